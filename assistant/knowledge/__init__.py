@@ -1,0 +1,1 @@
+"""Knowledge base: offline embeddings, splitting, indexing and retrieval with citations."""
