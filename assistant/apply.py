@@ -1,0 +1,173 @@
+"""Apply a proposed Extraction to the kickoff state through validators shared by every understanding.
+
+A model only proposes; this code decides what enters the state, so text can never rewrite the
+charter by instruction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from assistant.domain import (
+    SINGLE_HOLDER_ROLES,
+    Extraction,
+    Provenance,
+    QuarantinedText,
+    UnderstandingContext,
+    Utterance,
+)
+from assistant.people import mentioned_in, person_key, same_person, strip_title
+from assistant.state import (
+    AssignmentEntry,
+    FactEntry,
+    GroupEntry,
+    KickoffState,
+    QuarantineEntry,
+    RiskEntry,
+)
+
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|they|them|their)\b", re.IGNORECASE)
+
+
+class Applied(BaseModel):
+    """What one utterance changed."""
+
+    added: list[str] = Field(default_factory=list, description="Ids of new entries")
+    superseded: list[str] = Field(default_factory=list, description="Ids of entries a correction replaced")
+    rejected: list[str] = Field(default_factory=list, description="Proposals the validators refused, and why")
+
+
+def _span(text: str, span: str) -> str:
+    """Keep provenance honest: a span the text does not contain is replaced by the whole text."""
+    return span if span and span in text else text
+
+
+def _valid_person(person: str, utt: Utterance, ctx: UnderstandingContext, state: KickoffState) -> str | None:
+    """Why the person may not be assigned, or None when they may."""
+    if not strip_title(person):
+        return "empty person name"
+    if same_person(person, utt.speaker):
+        if utt.side == "provider":
+            return f"{person} speaks for the provider and holds no client role"
+        return None
+    known = state.stakeholder(person)
+    if (known and known.side == "provider") or any(same_person(person, p) for p in ctx.provider_people):
+        return f"{person} is on the provider's side and holds no client role"
+    if mentioned_in(person, utt.text):
+        return None
+    if _PRONOUN.search(utt.text) and any(same_person(person, p) for p in ctx.recent_people):
+        return None
+    return f"{person} is not mentioned in the text and is not the speaker"
+
+
+def apply_extraction(
+    state: KickoffState,
+    utt: Utterance,
+    ctx: UnderstandingContext,
+    ext: Extraction,
+    quarantined: list[QuarantinedText],
+) -> Applied:
+    out = Applied()
+
+    def prov(span: str) -> Provenance:
+        return Provenance(
+            speaker=utt.speaker,
+            turn_id=utt.turn_id,
+            session_id=utt.session_id,
+            span=_span(utt.text, span),
+            at=utt.at,
+        )
+
+    for q in quarantined:
+        qe = QuarantineEntry(
+            id=state.next_id("q"),
+            text=q.span,
+            reason=q.reason,
+            provenance=Provenance(
+                speaker=utt.speaker, turn_id=utt.turn_id, session_id=utt.session_id, span=q.span, at=utt.at
+            ),
+        )
+        state.quarantined.append(qe)
+        out.added.append(qe.id)
+
+    new_assignments: list[AssignmentEntry] = []
+    for pa in ext.assignments:
+        person = strip_title(pa.person)
+        if same_person(person, utt.speaker):
+            person = strip_title(utt.speaker)
+        why = _valid_person(person, utt, ctx, state)
+        if why:
+            out.rejected.append(f"{pa.role} for {pa.person}: {why}")
+            continue
+        duplicate = any(
+            a.active and a.role == pa.role and same_person(a.person, person) for a in state.assignments
+        ) or any(a.role == pa.role and same_person(a.person, person) for a in new_assignments)
+        if duplicate:
+            continue
+        entry = AssignmentEntry(
+            id=state.next_id("a"), person=person, role=pa.role, team=pa.team, provenance=prov(pa.span)
+        )
+        new_assignments.append(entry)
+
+    for r in ext.retractions:
+        replacement = next((a for a in new_assignments if a.role == r.role), None)
+        for old in state.assignments:
+            if not old.active or old.role != r.role:
+                continue
+            if r.person is not None and not same_person(old.person, r.person):
+                continue
+            if r.person is None and person_key(old.provenance.speaker) != person_key(utt.speaker):
+                continue
+            if replacement is not None and same_person(old.person, replacement.person):
+                continue
+            old.superseded_by = replacement.id if replacement else f"retracted:{utt.turn_id}"
+            out.superseded.append(old.id)
+
+    for entry in new_assignments:
+        if entry.role in SINGLE_HOLDER_ROLES:
+            # The same speaker naming someone else later corrects themselves; another speaker conflicts.
+            for old in state.assignments:
+                if (
+                    old.active
+                    and old.role == entry.role
+                    and person_key(old.provenance.speaker) == person_key(utt.speaker)
+                    and not same_person(old.person, entry.person)
+                ):
+                    old.superseded_by = entry.id
+                    out.superseded.append(old.id)
+        state.assignments.append(entry)
+        out.added.append(entry.id)
+
+    for g in ext.groups:
+        ge = GroupEntry(id=state.next_id("g"), role=g.role, group=g.group, provenance=prov(g.span))
+        state.groups.append(ge)
+        out.added.append(ge.id)
+
+    for f in ext.facts:
+        fe = FactEntry(
+            id=state.next_id("f"),
+            item=f.item,
+            text=_span(utt.text, f.span),
+            status=f.status,
+            tags=sorted(set(f.tags)),
+            provenance=prov(f.span),
+        )
+        state.facts.append(fe)
+        out.added.append(fe.id)
+
+    for rk in ext.risks:
+        re_ = RiskEntry(
+            id=state.next_id("r"),
+            risk=rk.risk,
+            text=_span(utt.text, rk.span),
+            subject=rk.subject,
+            provenance=prov(rk.span),
+        )
+        state.risks.append(re_)
+        out.added.append(re_.id)
+
+    if out.added or out.superseded:
+        state.version += 1
+    return out

@@ -1,0 +1,71 @@
+"""`kickoff chat`: a whole interview in the terminal on the same engine the API and UI use."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from assistant.charter import to_markdown
+from assistant.engine import AssistantTurn, Engine
+from assistant.state import KickoffState, Stakeholder
+
+HELP = "Commands: /charter shows the charter so far, /gaps lists what is missing, /quit ends the interview."
+
+
+def _show_turn(console: Console, engine: Engine, turn: AssistantTurn) -> None:
+    label = f"asks about: {engine.book.item(turn.target_item).title}" if turn.target_item else "Kickoff"
+    console.print(Panel(turn.text, title=label, title_align="left", border_style="cyan"))
+    for n, c in enumerate(turn.citations, 1):
+        console.print(f"  [dim][{n}] {c.source} › {c.heading}[/dim]")
+    if turn.delta.quarantined:
+        for q in turn.delta.quarantined:
+            console.print(f"[yellow]Ignored text addressed to the assistant:[/yellow] “{q}”")
+
+
+def _show_gaps(console: Console, engine: Engine, state: KickoffState) -> None:
+    a = engine.assess(state)
+    for f in a.flags:
+        console.print(f"[red]•[/red] {f.kind.replace('_', ' ')}: {f.id}: {f.explanation}")
+    if not a.flags:
+        console.print("[green]No gaps: every item is covered and every required role is held.[/green]")
+
+
+def run_chat(
+    engine: Engine,
+    title: str,
+    brief: str,
+    stakeholder: Stakeholder,
+    ask: Callable[[str], str],
+    console: Console,
+) -> KickoffState:
+    state = engine.new_kickoff(f"k-{uuid.uuid4().hex[:8]}", brief=brief, title=title, stakeholders=[stakeholder])
+    console.print(f"[dim]{HELP}[/dim]")
+    turn = engine.start_interview(state, stakeholder.name)
+    _show_turn(console, engine, turn)
+    while not turn.done:
+        try:
+            text = ask(f"{stakeholder.name}> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            text = "/quit"
+        if text in ("/quit", "/exit"):
+            turn = engine.end_interview(state, turn.session_id)
+            _show_turn(console, engine, turn)
+            break
+        if text == "/charter":
+            console.print(Markdown(to_markdown(engine.charter(state), engine.book)))
+            continue
+        if text == "/gaps":
+            _show_gaps(console, engine, state)
+            continue
+        if not text:
+            console.print(f"[dim]Type an answer, or {HELP[10:]}[/dim]")
+            continue
+        turn = engine.reply(state, turn.session_id, text)
+        _show_turn(console, engine, turn)
+    console.rule("Charter")
+    console.print(Markdown(to_markdown(engine.charter(state), engine.book)))
+    return state
