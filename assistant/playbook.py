@@ -13,6 +13,7 @@ from assistant.domain import ITEM_IDS, RISK_IDS, ROLE_IDS, ItemId, RiskId, RoleI
 from assistant.errors import PlaybookError
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.MULTILINE)
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 class PlaybookRef(BaseModel):
@@ -34,6 +35,15 @@ class ChecklistItem(BaseModel):
         min_length=10, description="Asked of a later stakeholder when the item is already covered"
     )
     playbook: PlaybookRef
+
+    @field_validator("questions", "follow_ups", "confirm_question")
+    @classmethod
+    def _only_project_placeholder(cls, v: list[str] | str) -> list[str] | str:
+        for text in [v] if isinstance(v, str) else v:
+            unknown = set(_PLACEHOLDER.findall(text)) - {"project"}
+            if unknown:
+                raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; only {{project}} is filled in")
+        return v
 
 
 class Role(BaseModel):
