@@ -1,0 +1,1 @@
+"""Understanding: from an utterance to a proposed Extraction (built-in or LLM), and the guard."""
