@@ -226,7 +226,8 @@ class Engine:
         for item in touched:
             if item not in session.touched:
                 session.touched.append(item)
-        answer, citations = (None, [])
+        answer: str | None = None
+        citations: list[Citation] = []
         if questions:
             answer, citations = self.answer_question(state, " ".join(questions))
         substantive = bool(applied.added or applied.superseded or applied.rejected)

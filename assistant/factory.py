@@ -20,7 +20,6 @@ class TenantRetriever:
         self.tenant = tenant
 
     def search(self, query: str, k: int) -> list[PassageLike]:
-        self.kb.ensure_playbook_indexed()
         return list(self.kb.search(query, k, tenant=self.tenant))
 
 

@@ -30,7 +30,7 @@ ITEM_ROLE: dict[ItemId, RoleId] = {
 }
 ROLE_ITEM: dict[RoleId, ItemId] = {v: k for k, v in ITEM_ROLE.items()}
 # Subjects of a "nobody owns it" signal that a held role resolves.
-_SUBJECT_ROLE: dict[str, RoleId] = {**ITEM_ROLE, **{r: r for r in ROLE_IDS}}
+_SUBJECT_ROLE: dict[str, RoleId] = {**{str(k): v for k, v in ITEM_ROLE.items()}, **{r: r for r in ROLE_IDS}}
 
 
 class Holder(BaseModel):

@@ -77,8 +77,11 @@ class Embedder:
 
 
 @lru_cache(maxsize=1)
-def get_embedder(threads: int = 2) -> Embedder:
-    return Embedder(threads)
+def get_embedder() -> Embedder:
+    """One model per process: it is thread-safe, and a second copy would only cost memory."""
+    from assistant.config import get_settings
+
+    return Embedder(get_settings().embedding_threads)
 
 
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
