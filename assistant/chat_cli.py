@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
+from rich.prompt import Prompt
 
 from assistant.charter import to_markdown
+from assistant.config import get_settings
 from assistant.engine import AssistantTurn, Engine
+from assistant.factory import build_engine
 from assistant.state import KickoffState, Stakeholder
 
 HELP = "Commands: /charter shows the charter so far, /gaps lists what is missing, /quit ends the interview."
@@ -69,3 +74,24 @@ def run_chat(
     console.rule("Charter")
     console.print(Markdown(to_markdown(engine.charter(state), engine.book)))
     return state
+
+
+def chat_command(
+    title: Annotated[str, typer.Option(help="The project's name, used to phrase the questions.")] = "",
+    brief: Annotated[str, typer.Option(help="One or two sentences about the deployment.")] = "",
+    name: Annotated[str, typer.Option(help="The stakeholder being interviewed.")] = "",
+    role: Annotated[str, typer.Option(help="The stakeholder's job title.")] = "",
+    model: Annotated[str, typer.Option(help="builtin (offline) or llm (KICKOFF_LLM_* settings).")] = "",
+) -> None:
+    """Run a stakeholder interview in the terminal; the charter is shown at the end (or on /charter)."""
+    console = Console()
+    title = title or Prompt.ask("Project name", default="Our deployment")
+    brief = brief or Prompt.ask("One sentence about it", default="")
+    name = name or Prompt.ask("Who is being interviewed (full name)")
+    role = role or Prompt.ask("Their job title", default="")
+    if not name.strip():
+        raise typer.BadParameter("A stakeholder name is needed; pass --name or type one at the prompt.")
+    settings = get_settings()
+    with console.status("Loading the playbook and the language model…"):
+        engine = build_engine(settings, model="llm" if model == "llm" else "builtin" if model else None)
+    run_chat(engine, title, brief, Stakeholder(name=name.strip(), title=role.strip() or None), console.input, console)

@@ -266,13 +266,14 @@ class Engine:
         return self._close(state, session, before, Applied(), "", None, [])
 
     def _touched(self, state: KickoffState, applied: Applied) -> list[ItemId]:
+        """Items this answer spoke to, so they are not asked again: those it gave facts for, and
+        accountability when it named an owner. A role named in passing is not a whole answer."""
         ids = set(applied.added)
         items: list[ItemId] = [f.item for f in state.facts if f.id in ids]
-        role_items = {v: k for k, v in ITEM_ROLE.items()}
-        for a in state.assignments:
-            if a.id in ids:
-                items.append(role_items.get(a.role, "roles"))
-        items += [role_items.get(g.role, "roles") for g in state.groups if g.id in ids]
+        if any(a.id in ids and a.role == "accountable_owner" for a in state.assignments) or any(
+            g.id in ids and g.role == "accountable_owner" for g in state.groups
+        ):
+            items.append("accountability")
         return list(dict.fromkeys(items))
 
     def _needs_follow_up(
@@ -309,7 +310,10 @@ class Engine:
         state.version += 1
 
     def next_item(self, state: KickoffState, session: Session) -> tuple[ItemId | None, TurnKind]:
-        coverage = assess(state, self.book).coverage
+        coverage = dict(assess(state, self.book).coverage)
+        if coverage["roles"] == "covered" and not self._roles_beyond_owner(state):
+            # The owner alone covers `roles`, but the other roles are still worth asking about first.
+            coverage["roles"] = "open"
         done = set(session.touched) | set(session.unknown) | {i for i, n in session.asked.items() if n}
         todo = [i.id for i in self.book.items if i.id not in done]
         for item in todo:
@@ -318,6 +322,12 @@ class Engine:
         for item in todo:
             return item, "confirm"
         return None, "closing"
+
+    @staticmethod
+    def _roles_beyond_owner(state: KickoffState) -> bool:
+        return any(a.active and a.role != "accountable_owner" for a in state.assignments) or any(
+            f.active and f.item == "roles" and f.status == "covered" for f in state.facts
+        )
 
     def _question_for(self, state: KickoffState, session: Session, item: ItemId, kind: TurnKind) -> str:
         spec = self.book.item(item)
