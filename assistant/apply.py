@@ -18,7 +18,7 @@ from assistant.domain import (
     UnderstandingContext,
     Utterance,
 )
-from assistant.people import mentioned_in, person_key, same_person, strip_title
+from assistant.people import canonical, mentioned_in, name_parts, person_key, same_person, strip_title
 from assistant.state import (
     AssignmentEntry,
     FactEntry,
@@ -92,9 +92,15 @@ def apply_extraction(
         state.quarantined.append(qe)
         out.added.append(qe.id)
 
+    for name in ext.people + [pa.person for pa in ext.assignments]:
+        name = strip_title(name)
+        if len(name_parts(name)) > 1 and not any(same_person(name, p) for p in state.people):
+            state.people.append(name)
+    known = [strip_title(s.name) for s in state.stakeholders] + state.people
+
     new_assignments: list[AssignmentEntry] = []
     for pa in ext.assignments:
-        person = strip_title(pa.person)
+        person = canonical(strip_title(pa.person), known)
         if same_person(person, utt.speaker):
             person = strip_title(utt.speaker)
         why = _valid_person(person, utt, ctx, state)
@@ -146,10 +152,14 @@ def apply_extraction(
         out.added.append(ge.id)
 
     for f in ext.facts:
+        # The answer to the question asked is kept whole in its section; a passing mention keeps its span.
+        text = utt.text.strip() if f.item == utt.item and f.status == "covered" else _span(utt.text, f.span)
+        if any(x.active and x.item == f.item and x.text == text and x.status == f.status for x in state.facts):
+            continue  # the same words repeated after a follow-up add nothing
         fe = FactEntry(
             id=state.next_id("f"),
             item=f.item,
-            text=_span(utt.text, f.span),
+            text=text,
             status=f.status,
             tags=sorted(set(f.tags)),
             provenance=prov(f.span),

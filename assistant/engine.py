@@ -100,7 +100,10 @@ def diff(before: Assessment, after: Assessment, applied: Applied, state: Kickoff
 def project_phrase(state: KickoffState) -> str:
     if state.title:
         t = state.title.strip().rstrip(".")
-        return "the " + t[0].lower() + t[1:] if not t.lower().startswith("the ") else t
+        if t.lower().startswith("the "):
+            return t
+        # Lower-case a leading capital ("Payroll upgrade") but keep acronyms ("TV archive", "ERP").
+        return "the " + (t[0].lower() + t[1:] if t[1:2].islower() else t)
     return "this project"
 
 
@@ -160,7 +163,7 @@ class Engine:
             stakeholders=[strip_title(s.name) for s in state.stakeholders if s.side != "provider"],
             provider_people=[strip_title(s.name) for s in state.stakeholders if s.side == "provider"]
             + [n for sess in state.sessions for n, side in sess.sides.items() if side == "provider"],
-            recent_people=recent[-8:],
+            recent_people=[p for p in state.people if p not in recent][-8:] + recent[-8:],
         )
 
     def understand_and_apply(self, state: KickoffState, utt: Utterance) -> tuple[Applied, list[str], bool]:
@@ -222,7 +225,7 @@ class Engine:
         )
         applied, questions, dont_know = self.understand_and_apply(state, utt)
         target = session.target
-        touched = self._touched(state, applied)
+        touched = self._touched(state, applied, target)
         for item in touched:
             if item not in session.touched:
                 session.touched.append(item)
@@ -235,8 +238,8 @@ class Engine:
         if target is not None:
             if dont_know and target not in session.touched:
                 session.unknown.append(target)
-            elif questions and not substantive:
-                # Only a question: answer it, then return to the pending item without counting it.
+            elif questions and target not in touched:
+                # A question instead of an answer: answer it, then return to the pending item.
                 return self._emit(
                     state,
                     session,
@@ -265,11 +268,17 @@ class Engine:
         before = assess(state, self.book)
         return self._close(state, session, before, Applied(), "", None, [])
 
-    def _touched(self, state: KickoffState, applied: Applied) -> list[ItemId]:
-        """Items this answer spoke to, so they are not asked again: those it gave facts for, and
-        accountability when it named an owner. A role named in passing is not a whole answer."""
+    def _touched(self, state: KickoffState, applied: Applied, target: ItemId | None) -> list[ItemId]:
+        """Items this answer settled, so they are not asked again: the item asked about, any other
+        item its facts now cover, and accountability when it named an owner. `roles` is asked on its
+        own, since naming one person in passing does not answer who holds the other roles."""
         ids = set(applied.added)
-        items: list[ItemId] = [f.item for f in state.facts if f.id in ids]
+        coverage = assess(state, self.book).coverage
+        items: list[ItemId] = [
+            f.item
+            for f in state.facts
+            if f.id in ids and (f.item == target or (f.item != "roles" and coverage[f.item] == "covered"))
+        ]
         if any(a.id in ids and a.role == "accountable_owner" for a in state.assignments) or any(
             g.id in ids and g.role == "accountable_owner" for g in state.groups
         ):
@@ -291,8 +300,10 @@ class Engine:
 
     def _follow_up(self, state: KickoffState, target: ItemId) -> str:
         if target == "monitoring" and "metrics_owner" in assess(state, self.book).missing_roles:
-            return self.book.role("metrics_owner").question
-        return self.book.item(target).follow_ups[0].replace("{project}", project_phrase(state))
+            text = self.book.role("metrics_owner").question
+        else:
+            text = self.book.item(target).follow_ups[0]
+        return text.replace("{project}", project_phrase(state))
 
     def _mark_open(self, state: KickoffState, session: Session, target: ItemId, turn: Turn) -> None:
         """A second vague answer: record the item as open so the charter shows the gap."""

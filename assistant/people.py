@@ -67,3 +67,15 @@ def mentioned_in(name: str, text: str) -> bool:
     """True when some part of the name (given name or surname) appears as a word in the text."""
     words = {w.casefold() for w in _WORD.findall(text)}
     return any(p.casefold() in words for p in name_parts(name))
+
+
+def canonical(name: str, known: list[str]) -> str:
+    """A lone given name or surname ("Hannah") becomes the one known full name it belongs to."""
+    parts = name_parts(name)
+    if len(parts) != 1:
+        return name
+    key = parts[0].casefold()
+    matches = {
+        person_key(k): k for k in known if len(name_parts(k)) > 1 and key in (p.casefold() for p in name_parts(k))
+    }
+    return next(iter(matches.values())) if len(matches) == 1 else name

@@ -108,6 +108,7 @@ class KickoffState(BaseModel):
     groups: list[GroupEntry] = Field(default_factory=list)
     quarantined: list[QuarantineEntry] = Field(default_factory=list)
     edits: list[CharterEdit] = Field(default_factory=list)
+    people: list[str] = Field(default_factory=list, description="Full names heard so far, oldest first")
     version: int = Field(0, description="Bumped on every change; the charter's version")
     counter: int = Field(0, description="Source of short, deterministic ids")
 
