@@ -322,8 +322,9 @@ class Engine:
 
     def next_item(self, state: KickoffState, session: Session) -> tuple[ItemId | None, TurnKind]:
         coverage = dict(assess(state, self.book).coverage)
-        if coverage["roles"] == "covered" and not self._roles_beyond_owner(state):
-            # The owner alone covers `roles`, but the other roles are still worth asking about first.
+        if not any(sess.asked.get("roles") for sess in state.sessions):
+            # Naming the owner (or their duties) covers `roles`, but who holds the other roles is
+            # still worth asking early: later answers often use first names introduced there.
             coverage["roles"] = "open"
         done = set(session.touched) | set(session.unknown) | {i for i, n in session.asked.items() if n}
         todo = [i.id for i in self.book.items if i.id not in done]
@@ -333,12 +334,6 @@ class Engine:
         for item in todo:
             return item, "confirm"
         return None, "closing"
-
-    @staticmethod
-    def _roles_beyond_owner(state: KickoffState) -> bool:
-        return any(a.active and a.role != "accountable_owner" for a in state.assignments) or any(
-            f.active and f.item == "roles" and f.status == "covered" for f in state.facts
-        )
 
     def _question_for(self, state: KickoffState, session: Session, item: ItemId, kind: TurnKind) -> str:
         spec = self.book.item(item)

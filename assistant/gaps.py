@@ -17,7 +17,7 @@ from assistant.domain import (
     RiskId,
     RoleId,
 )
-from assistant.people import person_key
+from assistant.people import canonical, person_key, strip_title
 from assistant.playbook import Playbook, PlaybookRef
 from assistant.state import AssignmentEntry, KickoffState
 
@@ -73,12 +73,15 @@ def cite(ref: PlaybookRef) -> Citation:
 def _holders(state: KickoffState) -> tuple[list[Holder], list[Conflict], str | None]:
     """Group active assignments by (person, role); a single-holder role with two claimants is a conflict."""
     by_key: dict[tuple[str, RoleId], Holder] = {}
+    known = [strip_title(s.name) for s in state.stakeholders] + state.people
     for a in (a for a in state.assignments if a.active):
-        key = (person_key(a.person), a.role)
+        # A first name heard before the full name ("Hannah", later "Hannah Cho") is the same person.
+        person = canonical(a.person, known)
+        key = (person_key(person), a.role)
         if key in by_key:
             by_key[key].provenance.append(a.provenance)
         else:
-            by_key[key] = Holder(person=a.person, role=a.role, provenance=[a.provenance])
+            by_key[key] = Holder(person=person, role=a.role, provenance=[a.provenance])
     owners = [h for h in by_key.values() if h.role == "accountable_owner"]
     conflicts: list[Conflict] = []
     accountable: str | None = None
