@@ -65,7 +65,7 @@ def name_parts(name: str) -> list[str]:
 
 def mentioned_in(name: str, text: str) -> bool:
     """True when some part of the name (given name or surname) appears as a word in the text."""
-    words = {w.casefold() for w in _WORD.findall(text)}
+    words = {re.sub(r"['’]s$", "", w).casefold() for w in _WORD.findall(text)}  # "Bill's team" names Bill
     return any(p.casefold() in words for p in name_parts(name))
 
 

@@ -1,0 +1,260 @@
+"""Signals in an answer: not-decided statements, resistance to change, questions, "I don't know"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.domain import ItemId
+from assistant.understanding.doc import Doc
+
+PERSON_ITEMS: frozenset[str] = frozenset({"accountability", "training", "communication", "monitoring", "roles"})
+
+_NOT = r"(?:not|n't|never)"
+UNDECIDED = re.compile(
+    r"\bnot (?:yet |been |fully |really |quite |properly )*(?:decided|settled|agreed|confirmed|assigned|named|chosen|"
+    r"picked|determined|finali[sz]ed|sorted|clear|defined|set up|worked out|figured out|identified|appointed|"
+    r"allocated|nailed down|pinned down)\b(?! to\b)"
+    r"|\b(?:haven't|hasn't|have not|has not|didn't|did not|hadn't)\s+(?:yet\s+|really\s+|actually\s+)?(?:been\s+)?"
+    r"(?:decided|agreed|settled|named|picked|chosen|found|assigned|appointed|worked out|figured out|identified|"
+    r"defined|set up|confirmed|allocated|nominated|sorted)\b(?! to\b)"
+    r"|\b(?:haven't|hasn't|have not|has not)\s+(?:yet\s+)?been\s+(?:asked|approached|told|consulted|briefed)\b"
+    r"|\b(?:is|'s|remains) (?:a|an|still a|still an|our biggest|a real|a big) (?:gap|hole|open item|open point|"
+    r"unknown|question mark|blind spot)\b"
+    r"|\b(?:isn't|is not|aren't|are not|wasn't)\s+(?:yet\s+)?(?:decided|settled|agreed|confirmed|clear|defined|"
+    r"sorted|assigned|named|known)\b"
+    r"|\bstill (?:open|undecided|to be (?:decided|confirmed|agreed)|tbd|tbc|up in the air|being (?:discussed|decided|"
+    r"worked out)|under discussion|a question|unclear|unknown)\b"
+    r"|\bup in the air\b|\btbd\b|\btbc\b|\bto be (?:decided|confirmed|determined|agreed|defined)\b|\bundecided\b"
+    r"|\bopen question\b|\bwe'll see\b|\bwe will see\b|\bremains to be seen\b|\bnot sure yet\b"
+    r"|\b(?:don't|do not|dunno|doesn't|does not)\s+know\s+who\b|\bnot sure who\b|\bno idea who\b|\bunclear who\b"
+    r"|\bneed (?:to find|to name|to pick|to appoint|to decide|to nominate) (?:someone|somebody|an owner|a lead|who)\b"
+    r"|\blooking for (?:someone|somebody|an owner|a lead)\b|\bno owner\b|\bunowned\b"
+    r"|\b(?:nobody|no one|no-one)(?:'s| is| has| has been|'s been| will| yet)?\s+(?:yet\s+|really\s+|actually\s+|"
+    r"currently\s+|formally\s+)?(?:owns?|owning|named|assigned|picked|chosen|asked|appointed|nominated|in charge|"
+    r"responsible|accountable|leads?|leading|runs?|running|handles?|reviews?|looks? after|looking after|yet|"
+    r"coordinates|organi[sz]es|manages|drives|covers|oversees|tracks|monitors|checks|sends|writes|hosts|chairs|"
+    r"champions|does|maintains|updates|picks|takes|wants|'s taken|has taken|is taking|'s doing|is doing|"
+    r"for (?:it|that|this)|at the moment|right now|specific|has it|taken it on|picked it up|volunteered)\b"
+    r"|\beveryone's problem and nobody's\b|\bnobody's job\b|\bno one's job\b"
+    r"|^\W*(?:nobody|no one|no-one|none)(?:\W+(?:yet|at the moment|right now|currently|so far|really|honestly|"
+    r"for now|i'm afraid|sadly))*\W*$"
+    r"|\bno (?:single |one )?person (?:owns|is|has|leads|runs|looks)\b"
+    r"|\bno one has been tasked\b|\bnobody has been tasked\b|\bnot (?:been )?tasked\b"
+    r"|\bstill being (?:negotiated|discussed|worked on|finali[sz]ed|agreed|planned)\b"
+    r"|\b(?:it's|it is|that's|that is) (?:no one|nobody|no-one)\b|\bwhoever\b"
+    r"|\bstill (?:working out|deciding|figuring out|discussing|thinking about|looking for|trying to (?:find|decide))\b"
+    r"|\b(?:will|'ll|to|going to|need to|needs to|have to|has to|must|yet to) (?:decide|agree|work out|figure out|"
+    r"choose|pick|confirm|find) (?:on )?(?:who|someone|somebody|an owner|a lead)\b"
+    r"|\b(?:haven't got|have not got|hasn't got|has not got|don't have|do not have|doesn't have|does not have|"
+    r"there's no|there is no|we have no|has no|have no|lacks|without) "
+    r"(?:a |an |any |anyone as )?(?:named |dedicated |clear )?(?:\w+ )?(?:owner|lead|champion|sponsor|"
+    r"manager|pm|person|organi[sz]er|coordinator)\b"
+)
+_PERSON_MARK = re.compile(
+    r"\bwho\b|\bnobody\b|\bno one\b|\bno-one\b|\bsomeone\b|\bsomebody\b|\banyone\b|\bowner\b|\bown(?:s|ed|ing)?\b|"
+    r"\blead(?:s|er)?\b|\bruns?\b|\bin charge\b|\bresponsible\b|\baccountable\b|\bchampion\b|\bnamed\b|"
+    r"\bappointed\b|\bhosts?\b|\bperson\b|\bpm\b|\bsponsor\b|\bnominated\b"
+)
+_THING_MARK = re.compile(
+    r"\bmetrics?\b|\bkpis?\b|\bmeasures?\b|\bdates?\b|\btimeline\b|\bscope\b|\bschedule\b|\bbudget\b|\bformat\b|"
+    r"\bwhat\b|\bwhich\b|\bwhether\b|\bhow\b|\bwhen\b|\banything\b|\bplan\b|\bchannels?\b|\bcadence\b"
+)
+_PERSONAL_SUBJECT = re.compile(r"\b(?:he|she|they)\s+(?:has|have|hasn't|haven't|has not|have not|didn't)\s+(?!been\b)")
+
+ITEM_HINTS: list[tuple[ItemId, re.Pattern[str]]] = [
+    (
+        "training",
+        re.compile(
+            r"\btrain\w*|\bworkshops?\b|\bcourses?\b|\be-?learning\b|\bcoaching\b|\bclassroom\b|"
+            r"\bsessions?\b|\bsuper-?users?\b|\bonboarding\b"
+        ),
+    ),
+    (
+        "communication",
+        re.compile(
+            r"\b(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|newsletters?|digests?|"
+            r"bulletins?|memos?|status page|updates?|town ?halls?|webinars?|briefings?|comms|"
+            r"communications?|news page|intranet)\b|\bwrites? for\b"
+        ),
+    ),
+    (
+        "monitoring",
+        re.compile(
+            r"\bmetrics?\b|\bkpis?\b|\bmeasures?\b|\bmeasure\b|\breviews?\b|\breporting\b|"
+            r"\bnumbers\b|\blooks? at them\b|\btargets?\b|\bdashboards?\b"
+        ),
+    ),
+    ("collaboration", re.compile(r"\bdates?\b|\btimeline\b|\bmilestones?\b|\bschedule\b|\bgo-?live\b|\bdeadline\b")),
+    ("scope", re.compile(r"\bscope\b|\bin or out\b|\bwhether\b.*\bis in\b")),
+    (
+        "accountability",
+        re.compile(
+            r"\baccountab\w+|\bown (?:it|this|the (?:project|rollout))\b|\bin charge\b|"
+            r"\bwho owns it\b"
+        ),
+    ),
+    ("roles", re.compile(r"\b(?:pm|project manager|tech(?:nical)? lead|sponsor|roles?)\b")),
+]
+
+
+@dataclass
+class Undecided:
+    sent: int
+    item: ItemId | None
+    about_person: bool
+    bare: bool
+    span: str
+    role: str | None = None
+
+
+_ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("metrics_owner", re.compile(r"\b(?:metrics?|kpis?|numbers|reporting|reviews?|reviewer)\b")),
+    ("project_manager", re.compile(r"\b(?:pm|project manager|programme manager|project coordinator)\b")),
+    ("technical_lead", re.compile(r"\b(?:tech(?:nical)? lead|integration|architect)\b")),
+    ("executive_sponsor", re.compile(r"\bsponsor\b")),
+    ("training_lead", re.compile(r"\btrain\w*")),
+    ("communications_lead", re.compile(r"\b(?:comms|communications?|newsletter|call|meeting|stand-?up|huddle)\b")),
+    ("accountable_owner", re.compile(r"\baccountab\w+|\bown(?:s|er)? it\b")),
+]
+
+
+RESIST = re.compile(
+    r"\bsc?eptic\w*|\bskeptic\w*|\bworried\b|\bworr(?:y|ies)\b|\bconcerns?\b|\bconcerned\b|\bpush(?:ing|ed)? ?back\b|"
+    r"\bpushback\b|\bresist\w*|\breluctan\w*|\bfatigue\b|\brather (?:keep|stick|stay)\b|\bprefer (?:the|their|to keep) "
+    r"old\b|\battached to\b|\bnot convinced\b|\bunconvinced\b|\baren't convinced\b|\bcomplain(?:s|ing|ed)?\b|"
+    r"\bgrumbl\w*|"
+    r"\bnervous\b|\banxious\b|\banxiety\b|\b(?:old|current|existing|previous) (?:\w+ )?(?:was|is|works|worked) "
+    r"(?:fine|good enough|better)\b|\bfear(?:s|ful)?\b|\bafraid\b|\bscared\b|\bwary\b|\bhostile\b|\bdoubt\w*|"
+    r"\bcynic\w*|\bdon't see the point\b|\bburn(?:ed|t) before\b|\bbeen burned\b|\bburned\b|\bdragging their feet\b|"
+    r"\bwon't use\b|\brefus\w+|\bnot bothering\b|\baren't bothering\b|\banother initiative\b|\btired of\b|"
+    r"\bfrustrat\w*|"
+    r"\bunhappy\b|\bobjections?\b|\bopposed\b|\bopposition\b|\bnot keen\b|\baren't keen\b|\bhate\b|\bdislike\b|"
+    r"\bupset\b|\bresent\w*|\bunwilling\b|\bdigging (?:their|in)\b|\bslows? (?:them|us|things) down\b|"
+    r"\bkick(?:ing)? up a fuss\b|\bnot on board\b|\baren't on board\b|\bpaper backups?\b|\bsuspicious\b|"
+    r"\bnot (?:happy|thrilled)\b|\bpush(?:ing)? against\b|\bstuck in their ways\b|\bset in their ways\b|"
+    r"\bfailed (?:\w+ ){0,3}before\b|\bseen (?:\w+ ){0,4}fail\b|\bwon't (?:adopt|change|switch)\b|"
+    r"\bgiving up\b|\bgive up their\b|\blose their jobs\b|\bwon't (?:touch|go near)\b|\ba toy\b|\bgimmick\w*|"
+    r"\bdread\w*|\bwaste of (?:money|time)\b|"
+    r"\b(?:don't|do not|doesn't|won't) trust\b|\bdistrust\w*|\bmistrust\w*|\bgrumpy\b|\bmoan\w*|\bnot sold\b|"
+    r"\bnot bought in\b|\baren't bought in\b|\bbacklash\b|\bmutiny\b|\bup in arms\b|\bthreaten\w*|\brevolt\b"
+)
+_RESIST_NEG = re.compile(r"\b(?:no|not|n't|nobody|nobody's|never|without|hardly|little|any)\W+(?:\w+\W+){0,2}$")
+_THIRD_PARTY = re.compile(
+    r"\b(?:users?|staff|teams?|they|them|their|people|employees|colleagues|nurses|doctors|surgeons|consultants|"
+    r"clinicians|teachers|managers|drivers|agents|clerks|pickers|engineers|technicians|reps|pharmacists|union|"
+    r"workers|operators|supervisors|admins?|members|some|several|many|most|a few|couple|shift|branch|regions?|"
+    r"departments?|everyone|half|older|senior|junior|frontline|front-line|planners|dispatchers|cashiers|"
+    r"handlers|recruiters|residents|students|parents|customers|partners|sites|stores|schools|wards)\b"
+)
+_FIRST_PERSON_SUBJ = re.compile(
+    r"^(?:\W|honestly|to be honest|frankly|personally)*(?:i|i'm|i am|we|we're|we are|my|our)\b"
+)
+
+QUESTION_START = re.compile(
+    r"^\W*(?:\w+,\s+)?(?:why|what|how|who|when|where|which|can|could|would|should|do|does|did|is|are|will|isn't|"
+    r"aren't|shall|may|must|have|has)\b"
+)
+_TAG_Q = re.compile(r"(?:,\s*(?:right|correct|yes|yeah|ok|okay|no)|isn't it|aren't they|don't they|won't they)\?\s*$")
+ASK_RE = re.compile(
+    r"\b(?:can|could|would) you (?:explain|tell me|clarify|say more|walk me through|help me understand)\b"
+)
+
+DONT_KNOW = re.compile(
+    r"\b(?:i|we) (?:don't|do not|dont|really don't) know\b(?! who)|\bno idea\b(?! who)|\bnot sure\b(?! who)|"
+    r"\bcan't say\b|\bcannot say\b|\bcouldn't (?:say|tell you)\b|\bhasn't come up\b|\bhas not come up\b|"
+    r"\bhaven't (?:discussed|talked about|thought about|covered|looked at|got to)\b|\bnot something we've\b|"
+    r"\b(?:have|need) to check\b|\bask (?:someone|operations|my manager|\w+ else)\b|\ba question for\b|"
+    r"\babove my pay grade\b|\bnot my area\b|\b(?:nobody|no one)'s told me\b|\bbeyond me\b|\bnot in my remit\b|"
+    r"\bdunno\b|\bpass on that\b|\bno clue\b|\bnot discussed\b"
+)
+
+
+def undecided(doc: Doc) -> list[Undecided]:
+    out: list[Undecided] = []
+    for s in range(len(doc.sent_spans)):
+        low = doc.sent_low(s)
+        m = UNDECIDED.search(low)
+        if not m:
+            continue
+        if _PERSONAL_SUBJECT.search(low[max(0, m.start() - 30) : m.end()]) and "who" not in low:
+            continue  # "she hasn't confirmed": a person's answer, not an open decision
+        before = low[max(0, m.start() - 30) : m.start()]
+        if re.search(r"\b(?:hasn't|haven't)\s*$", before):
+            pass
+        person = bool(_PERSON_MARK.search(low))
+        thing = bool(_THING_MARK.search(low))
+        words = re.findall(r"[\w']+", low)
+        bare = not person and not thing
+        item: ItemId | None = None
+        for it, rx in ITEM_HINTS:
+            if rx.search(low):
+                item = it
+                break
+        if item is None:
+            item = doc.item
+        if bare:
+            person = (doc.item or "") in PERSON_ITEMS or item in PERSON_ITEMS
+        del words
+        role = next((r for r, rx in _ROLE_WORDS if rx.search(low)), None)
+        out.append(
+            Undecided(s, item, person and not (thing and not _PERSON_MARK.search(low)), bare, doc.sent_text(s), role)
+        )
+    return out
+
+
+def resistance(doc: Doc) -> list[str]:
+    spans: list[str] = []
+    for s in range(len(doc.sent_spans)):
+        low = doc.sent_low(s)
+        for m in RESIST.finditer(low):
+            if m.group() == "afraid" and re.search(r"\b(?:i'm|i am) afraid\b|\bafraid (?:so|not)\b", low):
+                continue
+            if _RESIST_NEG.search(low[max(0, m.start() - 30) : m.start()]):
+                continue
+            if _FIRST_PERSON_SUBJ.search(low) and not _THIRD_PARTY.search(low):
+                continue
+            pre = low[max(0, m.start() - 25) : m.start()]
+            a = doc.sent_spans[s][0]
+            if any(a + m.start() - 30 <= mm.start < a + m.start() for mm in doc.mentions) and not _THIRD_PARTY.search(
+                low[: m.start()]
+            ):
+                continue  # "Rui's worried about data quality": one stakeholder's worry, not users' resistance
+            if re.search(r"\b(?:i|i'm|i am|we|we're|we are|i've|we've|i was|personally)\W+(?:\w+\W+){0,2}$", pre):
+                clause_rest = re.split(r"[,;.]|\bbut\b|\bthough\b", low[m.end() :])[0]
+                if not _THIRD_PARTY.search(clause_rest):
+                    continue  # "I'm worried about the timeline": the speaker's own worry, not users'
+
+            spans.append(doc.sent_text(s))
+            break
+    return spans
+
+
+def questions(doc: Doc) -> list[str]:
+    if doc.utt.side == "provider":
+        return []
+    out: list[str] = []
+    n = len(doc.sent_spans)
+    for s in range(n):
+        text = doc.sent_text(s).strip()
+        low = doc.sent_low(s)
+        words = re.findall(r"[\w']+", low)
+        if text.endswith("?"):
+            if len(words) < 3 or _TAG_Q.search(low):
+                continue
+            if (
+                len(words) <= 5
+                and re.match(r"^\W*(?:who|what|which|how)\b", low)
+                and s + 1 < n
+                and not doc.sent_text(s + 1).strip().endswith("?")
+            ):
+                continue  # "Who writes it? Probably Bisi.": the speaker answers their own question
+            if QUESTION_START.search(low) or re.search(r"\byou\b", low):
+                out.append(text)
+        elif ASK_RE.search(low):
+            out.append(text)
+    return out
+
+
+def dont_know(doc: Doc) -> bool:
+    return bool(DONT_KNOW.search(doc.low))

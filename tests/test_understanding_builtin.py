@@ -1,0 +1,294 @@
+"""The built-in understanding on the hard cases, one behaviour per test (our own example texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.domain import Extraction, ItemId, Side, UnderstandingContext, Utterance
+from assistant.understanding import BuiltinUnderstanding, Understanding
+from assistant.understanding.facts import guess_item
+from assistant.understanding.names import gender, strip_title
+
+SPEAKER = "Ana Lopes"
+
+
+@pytest.fixture(scope="module")
+def engine() -> BuiltinUnderstanding:
+    return BuiltinUnderstanding()
+
+
+def run(
+    engine: BuiltinUnderstanding,
+    text: str,
+    item: ItemId | None = None,
+    speaker: str = SPEAKER,
+    side: Side = "client",
+    stakeholders: list[str] | None = None,
+    recent: list[str] | None = None,
+    provider: list[str] | None = None,
+) -> Extraction:
+    utt = Utterance(text=text, speaker=speaker, side=side, turn_id="t1", item=item)
+    ctx = UnderstandingContext(
+        stakeholders=stakeholders if stakeholders is not None else [speaker],
+        recent_people=recent or [],
+        provider_people=provider or [],
+    )
+    x = engine.understand(utt, ctx)
+    for span in [a.span for a in x.assignments] + [f.span for f in x.facts] + [r.span for r in x.risks]:
+        assert span and span in text, f"span {span!r} is not a substring of the text"
+    return x
+
+
+def pairs(x: Extraction) -> set[tuple[str, str]]:
+    return {(a.person, a.role) for a in x.assignments}
+
+
+def statuses(x: Extraction) -> dict[str, str]:
+    return {f.item: f.status for f in x.facts}
+
+
+def test_is_an_understanding(engine: BuiltinUnderstanding) -> None:
+    assert isinstance(engine, Understanding)
+    assert engine.name == "builtin"
+    assert run(engine, "   ") == Extraction()
+
+
+# ---- terse answers use the question's item ----
+
+
+def test_terse_me_to_the_accountability_question(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Me.", item="accountability")
+    assert pairs(x) == {(SPEAKER, "accountable_owner")}
+    assert statuses(x)["accountability"] == "covered"
+
+
+def test_terse_name_with_department(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Kim, IT.", item="roles", stakeholders=[SPEAKER, "Kim Holt"])
+    assert pairs(x) == {("Kim Holt", "technical_lead")}
+
+
+def test_terse_name_to_the_training_question(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Probably Joaquim Brandão.", item="training")
+    assert pairs(x) == {("Joaquim Brandão", "training_lead")}
+
+
+# ---- names ----
+
+
+def test_titles_are_dropped_from_the_person(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Dr. Yara Nasser will own the rollout.", item="accountability")
+    assert pairs(x) == {("Yara Nasser", "accountable_owner")}
+    x = run(engine, "Professor Ivo Petrov sponsors it.", item="roles")
+    assert pairs(x) == {("Ivo Petrov", "executive_sponsor")}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Marie-Claire van den Broek", "Seán Ó Ceallaigh", "Hassan Al-Amin", "Tran Thi Hoa", "Luis de la Fuente"],
+)
+def test_hyphenated_and_multi_part_names(engine: BuiltinUnderstanding, name: str) -> None:
+    x = run(engine, f"{name} runs the weekly stand-up with the site leads.", item="communication")
+    assert pairs(x) == {(name, "communications_lead")}
+    assert name in x.people
+
+
+def test_surname_with_title_resolves_to_the_known_person(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Mrs. Okafor will lead the training.", item="training", stakeholders=[SPEAKER, "Ngozi Okafor"])
+    assert pairs(x) == {("Ngozi Okafor", "training_lead")}
+
+
+def test_first_name_resolves_to_the_unique_known_person(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Hannah runs it.", item="communication", recent=["Hannah Cho", "Omar Said"])
+    assert pairs(x) == {("Hannah Cho", "communications_lead")}
+    # two known Sams: keep the name as said
+    x = run(engine, "Sam will run the training.", item="training", stakeholders=[SPEAKER, "Sam Reed", "Sam Ito"])
+    assert pairs(x) == {("Sam", "training_lead")}
+
+
+def test_products_days_and_places_are_not_people(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "We post on Slack every Monday and meet in Austin on Teams.", item="communication")
+    assert x.people == []
+    assert x.assignments == []
+
+
+def test_lowercase_speech_finds_known_names(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "yeah so the integration is on ravi, he built the old one", stakeholders=[SPEAKER, "Ravi Kumar"])
+    assert pairs(x) == {("Ravi Kumar", "technical_lead")}
+
+
+def test_gender_from_the_name_lexicon() -> None:
+    assert gender("Marcus Bell") == "m"
+    assert gender("Sarah Klein") == "f"
+    assert strip_title("Dr. Amara Obi") == "Amara Obi"
+
+
+# ---- who holds it ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It's on me.", "I'll own it.", "That's me, and you can treat me as the main contact.", "The buck stops with me."],
+)
+def test_first_person_is_the_speaker(engine: BuiltinUnderstanding, text: str) -> None:
+    assert pairs(run(engine, text, item="accountability")) == {(SPEAKER, "accountable_owner")}
+
+
+def test_team_with_a_named_lead(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "The data team, led by Omar Farah, owns the integrations.", item="roles")
+    assert pairs(x) == {("Omar Farah", "technical_lead")}
+    assert x.assignments[0].team and "data team" in x.assignments[0].team
+    x = run(engine, "It sits with Priya's team.", item="training", stakeholders=[SPEAKER, "Priya Raman"])
+    assert pairs(x) == {("Priya Raman", "training_lead")}
+
+
+def test_group_with_no_lead(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "The executive committee owns it; they decide collectively.", item="accountability")
+    assert x.assignments == []
+    assert [g.role for g in x.groups] == ["accountable_owner"]
+    assert statuses(x)["accountability"] == "open"
+
+
+def test_multi_item_answer_records_every_item(engine: BuiltinUnderstanding) -> None:
+    x = run(
+        engine,
+        "I'm accountable. Lina Haddad will run the training, and we'll track weekly active users. Go-live is 3 March.",
+        item="accountability",
+    )
+    assert pairs(x) == {(SPEAKER, "accountable_owner"), ("Lina Haddad", "training_lead")}
+    st = statuses(x)
+    assert {k: st[k] for k in ("accountability", "training", "monitoring", "collaboration")} == dict.fromkeys(
+        ("accountability", "training", "monitoring", "collaboration"), "covered"
+    )
+
+
+def test_correction_retracts_the_earlier_claim(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Scratch that, Priya Das is running the training, not me.", item="training")
+    assert pairs(x) == {("Priya Das", "training_lead")}
+    assert [(r.role, r.person) for r in x.retractions] == [("training_lead", SPEAKER)]
+
+
+def test_pronoun_follow_up_uses_recent_people(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "He will run the workshops.", recent=["Tomasz Wilk", "Helen Park"])
+    assert pairs(x) == {("Tomasz Wilk", "training_lead")}
+    x = run(engine, "Paulo Neves and Rita Sá joined in May; she'll chair the weekly check-in.", item="communication")
+    assert pairs(x) == {("Rita Sá", "communications_lead")}
+
+
+def test_elided_verbs(engine: BuiltinUnderstanding) -> None:
+    x = run(
+        engine, "Ruth will be PM and Ilya the sponsor.", item="roles", stakeholders=[SPEAKER, "Ruth Kane", "Ilya Orlov"]
+    )
+    assert pairs(x) == {("Ruth Kane", "project_manager"), ("Ilya Orlov", "executive_sponsor")}
+    x = run(engine, "I won't be the PM; Dara Quinn will.", item="roles")
+    assert pairs(x) == {("Dara Quinn", "project_manager")}
+
+
+def test_wrong_subject_is_avoided(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Sara Kim is accountable; I just back her up.", item="accountability")
+    assert pairs(x) == {("Sara Kim", "accountable_owner")}
+    x = run(engine, "I work for Victor Lee, who is the project manager.", item="roles")
+    assert pairs(x) == {("Victor Lee", "project_manager")}
+
+
+def test_provider_side_people_hold_nothing(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "I'll be your technical lead and run the weekly call.", side="provider", provider=[SPEAKER])
+    assert x.assignments == []
+    x = run(engine, "Your consultant, Emma Watts, will run the sessions.", item="training", provider=["Emma Watts"])
+    assert x.assignments == []
+    assert statuses(x) == {"training": "open"}
+
+
+def test_negatives_give_no_role(engine: BuiltinUnderstanding) -> None:
+    for text in (
+        "Paolo Conti used to run IT here, but he left last year.",
+        "Marta Reyes is on holiday until the 12th.",
+        "Our CEO is very keen on this.",
+        "If Jon Bak were still here he'd own it.",
+    ):
+        assert run(engine, text, item="roles").assignments == [], text
+
+
+# ---- open items and risks ----
+
+
+def test_not_decided_is_open_with_lack_of_ownership(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Not decided yet.", item="training")
+    assert statuses(x) == {"training": "open"}
+    assert [r.risk for r in x.risks] == ["lack_of_ownership"]
+
+
+def test_missing_metrics_reviewer_is_a_risk_not_an_open_item(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Cost per claim and first-call resolution. Who reviews them isn't settled.", item="monitoring")
+    assert statuses(x) == {"monitoring": "covered"}
+    assert [(r.risk, r.subject) for r in x.risks] == [("lack_of_ownership", "metrics_owner")]
+
+
+def test_channel_with_nobody_running_it_is_open(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "A daily huddle during go-live week, but nobody's been asked to run it.", item="communication")
+    assert statuses(x) == {"communication": "open"}
+    assert "lack_of_ownership" in {r.risk for r in x.risks}
+
+
+def test_scepticism_is_resistance_to_change(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "The warehouse supervisors are sceptical and would rather keep paper.", item="scope")
+    assert [r.risk for r in x.risks] == ["resistance_to_change"]
+    for calm in ("I'm a bit unsure about the go-live date myself.", "Nobody has complained; they asked for it."):
+        assert run(engine, calm, item="scope").risks == [], calm
+
+
+# ---- monitoring detail ----
+
+
+def test_usage_metric_tag(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Monthly active users and the share of orders entered in the portal.", item="monitoring")
+    assert x.facts[0].tags == ["named_metric", "usage_metric"]
+    x = run(engine, "Average handling time; we don't track usage.", item="monitoring")
+    assert x.facts[0].tags == ["named_metric"]
+
+
+def test_metrics_compiled_by_one_person_reviewed_by_another(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Omar Said compiles the figures and reports them to me.", item="monitoring")
+    assert pairs(x) == {(SPEAKER, "metrics_owner")}
+    x = run(engine, "Omar Said prepares the numbers and presents them to the board.", item="monitoring")
+    assert pairs(x) == {("Omar Said", "metrics_owner")}
+    x = run(engine, "Omar Said pulls the numbers; Ines Vaz reviews them.", item="monitoring")
+    assert pairs(x) == {("Ines Vaz", "metrics_owner")}
+
+
+def test_comms_lead_is_not_a_governance_chair(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Linda Moss chairs the steering committee.", item="communication")
+    assert x.assignments == []
+    x = run(engine, "Linda Moss chairs the weekly project call.", item="communication")
+    assert pairs(x) == {("Linda Moss", "communications_lead")}
+
+
+# ---- questions and "I don't know" ----
+
+
+def test_questions_to_the_assistant(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Why does the charter need a single owner?", item="accountability")
+    assert x.questions == ["Why does the charter need a single owner?"]
+    assert run(engine, "Training? That's me.", item="training").questions == []
+    assert run(engine, "Can you explain what a metrics owner does", item="monitoring").questions
+
+
+def test_dont_know(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "I don't know, that hasn't come up.", item="communication")
+    assert x.dont_know and x.facts == [] and x.assignments == []
+    x = run(engine, "I don't know who will run it yet.", item="communication")
+    assert not x.dont_know and statuses(x) == {"communication": "open"}
+
+
+def test_guess_item_for_live_questions() -> None:
+    assert guess_item("Who on your side is accountable for this?") == "accountability"
+    assert guess_item("How will we know it's working?") == "monitoring"
+    assert guess_item("Who handles the integration with your ERP?") == "roles"
+    assert guess_item("Lovely weather today") is None
+
+
+def test_self_introduction_is_not_part_of_the_name(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Hi all, I'm Sven Larsen, I'll facilitate today.", side="provider", provider=["Sven Larsen"])
+    assert x.people == ["Sven Larsen"] and x.assignments == []
+    # a polluted context name must not leak a pronoun into a person
+    x = run(engine, "I'm accountable for the portal.", item=None, speaker="Bill Chen", recent=["I'm Sven"])
+    assert pairs(x) == {("Bill Chen", "accountable_owner")}
