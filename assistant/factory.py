@@ -36,12 +36,13 @@ def build_engine(
     answerer = None
     if (model or settings.model) == "llm":
         from assistant.models import model_from_settings
-        from assistant.understanding.llm import LLMUnderstanding, make_answerer
+        from assistant.respond_llm import LLMAnswerer
+        from assistant.understanding.llm import LLMUnderstanding
 
         chat = model_from_settings(settings)
         if chat is not None:
-            understanding = LLMUnderstanding(chat, fallback=builtin)
-            answerer = make_answerer(chat)
+            understanding = LLMUnderstanding(chat, fallback=builtin, prompts_dir=settings.prompts_dir)
+            answerer = LLMAnswerer(chat, prompts_dir=settings.prompts_dir)
     retriever = TenantRetriever(kb or KnowledgeBase(settings), tenant) if retrieval else None
     return Engine(
         cached_playbook(settings.knowledge_dir),

@@ -166,10 +166,10 @@ def test_the_simulator_answers_asks_and_ends_the_interview() -> None:
     run = simulate(engine, state, scn)
     # The first real answer, then the ask (right after it), then the item that was pending.
     assert [(m.kind, m.item) for m in run.messages] == [
-        ("answer", "accountability"), ("ask", None), ("answer", "scope"),
+        ("answer", "accountability"), ("ask", None), ("dont_know", "roles"), ("answer", "scope"),
     ]
-    # The repeated scope question after the answer to the ask is not counted as a new question.
-    assert [q.item for q in run.questions] == ["accountability", "scope", "communication"]
+    # The repeated roles question after the answer to the ask is not counted as a new question.
+    assert [q.item for q in run.questions] == ["accountability", "roles", "scope", "communication"]
     assert run.asks and run.asks[0].question == "Why does one owner matter?"
     assert run.interviews[0].ended_by == "stakeholder"
     assert state.sessions[0].status == "closed"

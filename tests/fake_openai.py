@@ -1,0 +1,151 @@
+"""A scripted OpenAI-compatible chat server on 127.0.0.1, for tests of the LLM path through the real client.
+
+    server = FakeOpenAI().start()
+    server.reply({"people": ["Ana"]})          # next request gets this JSON as the message content
+    server.garbage()                            # ...then a reply that is not JSON
+    server.error(500)                           # ...then an HTTP 500
+    server.slow(2.0)                            # ...then a reply after 2 s (longer than a client timeout)
+    server.reject_json_schema = True            # answer json_schema response_format with a 400, like llama.cpp
+    server.requests                             # every request body received, in order
+
+Each request takes the next queued action; with the queue empty the server answers 500 "nothing queued",
+so a test that makes an unexpected call fails loudly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+
+@dataclass
+class _Action:
+    kind: str  # "content" | "error"
+    content: str = ""
+    status: int = 200
+    delay: float = 0.0
+
+
+class FakeOpenAI:
+    def __init__(self) -> None:
+        self._queue: deque[_Action] = deque()
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._closing = threading.Event()
+        self.requests: list[dict[str, Any]] = []
+        self.reject_json_schema = False
+        self.port = 0
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.app = self._build_app()
+
+    # ---- scripting
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def reply(self, content: str | dict[str, Any] | list[Any], delay: float = 0.0) -> FakeOpenAI:
+        text = content if isinstance(content, str) else json.dumps(content)
+        return self._push(_Action("content", text, delay=delay))
+
+    def garbage(self, text: str = "Sure! Here is what I found: Maria is in charge, I think.") -> FakeOpenAI:
+        return self._push(_Action("content", text))
+
+    def error(self, status: int = 500, message: str = "internal server error") -> FakeOpenAI:
+        return self._push(_Action("error", message, status=status))
+
+    def slow(self, seconds: float, content: str | dict[str, Any] = "{}") -> FakeOpenAI:
+        return self.reply(content, delay=seconds)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.clear()
+            self.requests.clear()
+            self.reject_json_schema = False
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def _push(self, action: _Action) -> FakeOpenAI:
+        with self._lock:
+            self._queue.append(action)
+        return self
+
+    # ---- the server
+
+    def _build_app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/v1/chat/completions")
+        async def chat_completions(request: Request) -> JSONResponse:
+            body = await request.json()
+            with self._lock:
+                self.requests.append(body)
+                fmt = body.get("response_format") or {}
+                if self.reject_json_schema and fmt.get("type") == "json_schema":
+                    # What llama.cpp's server says: it only knows "text" and "json_object".
+                    return _error(400, 'response_format type must be one of "text" or "json_object", '
+                                       'but got: json_schema')
+                action = self._queue.popleft() if self._queue else _Action("error", "nothing queued", 500)
+            if action.delay:
+                deadline = time.monotonic() + action.delay
+                while time.monotonic() < deadline and not self._closing.is_set():
+                    await asyncio.sleep(0.02)
+            if action.kind == "error":
+                return _error(action.status, action.content)
+            return JSONResponse({
+                "id": f"chatcmpl-fake-{next(self._ids)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "fake"),
+                "choices": [{
+                    "index": 0,
+                    "message": {"role": "assistant", "content": action.content},
+                    "finish_reason": "stop",
+                }],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            })
+
+        return app
+
+    def start(self) -> FakeOpenAI:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))  # loopback only, a free port chosen by the OS
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the fake OpenAI server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._closing.set()
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    kind = "invalid_request_error" if status < 500 else "server_error"
+    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": None}},
+                        status_code=status)
