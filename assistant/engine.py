@@ -24,7 +24,7 @@ from assistant.domain import (
     Utterance,
 )
 from assistant.errors import InvalidInput, KickoffError
-from assistant.gaps import ITEM_ROLE, Assessment, assess
+from assistant.gaps import ITEM_ROLE, Assessment, assess, project_phrase
 from assistant.people import name_parts, strip_title
 from assistant.playbook import Playbook
 from assistant.state import FactEntry, KickoffState, Session, Stakeholder, Turn
@@ -95,16 +95,6 @@ def diff(before: Assessment, after: Assessment, applied: Applied, state: Kickoff
         flags_resolved=sorted(flag_keys(before) - flag_keys(after)),
         quarantined=quarantined,
     )
-
-
-def project_phrase(state: KickoffState) -> str:
-    if state.title:
-        t = state.title.strip().rstrip(".")
-        if t.lower().startswith("the "):
-            return t
-        # Lower-case a leading capital ("Payroll upgrade") but keep acronyms ("TV archive", "ERP").
-        return "the " + (t[0].lower() + t[1:] if t[1:2].islower() else t)
-    return "this project"
 
 
 class Engine:

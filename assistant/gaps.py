@@ -66,6 +66,17 @@ class Assessment(BaseModel):
         return [h.person for h in self.holders if h.role == role]
 
 
+def project_phrase(state: KickoffState) -> str:
+    """How questions name the project: "the payroll upgrade", or "this project" without a title."""
+    if state.title:
+        t = state.title.strip().rstrip(".")
+        if t.lower().startswith("the "):
+            return t
+        # Lower-case a leading capital ("Payroll upgrade") but keep acronyms ("TV archive", "ERP").
+        return "the " + (t[0].lower() + t[1:] if t[1:2].islower() else t)
+    return "this project"
+
+
 def cite(ref: PlaybookRef) -> Citation:
     return Citation(source=f"playbook/{ref.file}", heading=ref.heading)
 
@@ -132,6 +143,7 @@ def assess(state: KickoffState, book: Playbook) -> Assessment:
     holders, conflicts, accountable = _holders(state)
     held: set[RoleId] = {h.role for h in holders}
     coverage = _coverage(state, held, accountable)
+    project = project_phrase(state)
     missing = [r for r in REQUIRED_ROLES if r not in held]
     flags: list[Flag] = []
     for role_id in missing:
@@ -141,7 +153,7 @@ def assess(state: KickoffState, book: Playbook) -> Assessment:
                 kind="missing_role",
                 id=role_id,
                 explanation=role.missing_explanation,
-                question=role.question,
+                question=role.question.replace("{project}", project),
                 citation=cite(role.playbook),
             )
         )
@@ -165,7 +177,7 @@ def assess(state: KickoffState, book: Playbook) -> Assessment:
                 kind="risk",
                 id=risk_id,
                 explanation=risk.explanation,
-                question=risk.question,
+                question=risk.question.replace("{project}", project),
                 citation=cite(risk.playbook),
                 evidence=evidence.get(risk_id, []),
             )
