@@ -52,7 +52,6 @@ class Provenance(BaseModel):
     at: float | None = Field(None, description="Seconds into a live call, when known")
 
 
-
 # ---- What "understand" proposes for one utterance. Validated code applies it to the state. ----
 
 
