@@ -214,24 +214,33 @@ def to_markdown(ch: Charter, book: Playbook) -> str:
     return "\n".join(out) + "\n"
 
 
+# XML 1.0 has no place for most control characters or lone surrogates; python-docx (lxml) refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Stakeholder text as DOCX can hold it: characters XML cannot carry become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def to_docx(ch: Charter, book: Playbook) -> bytes:
     from docx import Document
 
     doc = Document()
-    doc.add_heading(f"Accountability charter: {ch.title or ch.kickoff_id}", 0)
+    doc.add_heading(_xml(f"Accountability charter: {ch.title or ch.kickoff_id}"), 0)
     doc.add_paragraph(f"Version {ch.version}")
     if ch.project:
-        doc.add_paragraph(ch.project)
+        doc.add_paragraph(_xml(ch.project))
     doc.add_heading("Accountable owner", 1)
-    doc.add_paragraph(ch.accountable or "Nobody yet: no single client person is accountable.")
+    doc.add_paragraph(_xml(ch.accountable or "Nobody yet: no single client person is accountable."))
     doc.add_heading("Roles (RACI)", 1)
     table = doc.add_table(rows=1, cols=3)
     for cell, head in zip(table.rows[0].cells, ("Person", "Role", "Said by"), strict=True):
         cell.text = head
     for r in ch.roles:
         row = table.add_row().cells
-        row[0].text, row[1].text = r.person, r.role_title
-        row[2].text = "; ".join(f"{p.speaker} ({p.turn_id}): \u201c{p.span}\u201d" for p in r.provenance)
+        row[0].text, row[1].text = _xml(r.person), _xml(r.role_title)
+        row[2].text = _xml("; ".join(f"{p.speaker} ({p.turn_id}): \u201c{p.span}\u201d" for p in r.provenance))
     if ch.missing_roles:
         doc.add_paragraph("Missing roles: " + ", ".join(book.role(r).title for r in ch.missing_roles))
     for item in ITEM_IDS:
@@ -239,14 +248,14 @@ def to_docx(ch: Charter, book: Playbook) -> bytes:
         doc.add_heading(f"{sec.title} ({sec.status.replace('_', ' ')})", 1)
         for e in (e for e in sec.entries if not e.superseded):
             doc.add_paragraph(
-                f"{e.text} \u2014 {e.provenance.speaker}, turn {e.provenance.turn_id}", style="List Bullet"
+                _xml(f"{e.text} \u2014 {e.provenance.speaker}, turn {e.provenance.turn_id}"), style="List Bullet"
             )
         for n in sec.notes:
-            doc.add_paragraph(f"Note by {n.author} (version {n.version}): {n.text}", style="List Bullet")
+            doc.add_paragraph(_xml(f"Note by {n.author} (version {n.version}): {n.text}"), style="List Bullet")
     if ch.flags:
         doc.add_heading("Flags", 1)
         for f in ch.flags:
-            doc.add_paragraph(f"{f.kind.replace('_', ' ')}: {f.id}: {f.explanation}", style="List Bullet")
+            doc.add_paragraph(_xml(f"{f.kind.replace('_', ' ')}: {f.id}: {f.explanation}"), style="List Bullet")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

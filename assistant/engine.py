@@ -7,6 +7,7 @@ The chat, the API and the live call are thin adapters over this class; it keeps 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -33,6 +34,7 @@ from assistant.understanding.guard import screen
 from assistant.understanding.interface import Understanding
 
 log = logging.getLogger("kickoff.engine")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 TurnKind = Literal["question", "follow_up", "confirm", "answer", "closing"]
 
@@ -156,10 +158,17 @@ class Engine:
             recent_people=[p for p in state.people if p not in recent][-8:] + recent[-8:],
         )
 
+    def check_text(self, text: str) -> None:
+        """InvalidInput for text the state cannot hold: over the limit, or not encodable as UTF-8."""
+        if len(text) > self.max_chars:
+            raise InvalidInput(f"The message is {len(text)} characters; the limit is {self.max_chars}.")
+        if _SURROGATE.search(text):
+            # Lone surrogates (e.g. from a JSON "\\ud800" escape) would make the state unserialisable.
+            raise InvalidInput("The message holds invalid Unicode (a lone surrogate); send it as UTF-8 text.")
+
     def understand_and_apply(self, state: KickoffState, utt: Utterance) -> tuple[Applied, list[str], bool]:
         """Guard, understand and apply. Returns what changed, questions asked, and 'don't know'."""
-        if len(utt.text) > self.max_chars:
-            raise InvalidInput(f"The message is {len(utt.text)} characters; the limit is {self.max_chars}.")
+        self.check_text(utt.text)
         guarded = screen(utt.text)
         clean = utt.model_copy(update={"text": guarded.clean})
         ctx = self.context(state)
@@ -192,6 +201,7 @@ class Engine:
             raise InvalidInput(f"The interview '{session_id}' is closed; start a new one to add more.")
         if not text.strip():
             raise InvalidInput("The message is empty; type an answer, or a question for the assistant.")
+        self.check_text(text)  # before the turn is recorded, so a refused message leaves the state as it was
         before = assess(state, self.book)
         speaker = session.stakeholder or "unknown"
         turn = Turn(
@@ -375,6 +385,7 @@ class Engine:
             text=text,
             item=item,
             kind=kind,
+            citations=citations,
         )
         state.turns.append(turn)
         return AssistantTurn(
@@ -404,7 +415,13 @@ class Engine:
         after = assess(state, self.book)
         text = "\n\n".join(x for x in (prefix, self.summary(after)) if x)
         turn = Turn(
-            id=state.next_id("t"), session_id=session.id, role="assistant", speaker="Kickoff", text=text, kind="closing"
+            id=state.next_id("t"),
+            session_id=session.id,
+            role="assistant",
+            speaker="Kickoff",
+            text=text,
+            kind="closing",
+            citations=citations,
         )
         state.turns.append(turn)
         return AssistantTurn(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import ItemId, Provenance, RoleId, Side, now
+from assistant.domain import Citation, ItemId, Provenance, RoleId, Side, now
 from assistant.errors import NotFound
 
 
@@ -66,6 +66,9 @@ class Turn(BaseModel):
     kind: str = ""
     at: datetime = Field(default_factory=now)
     offset: float | None = Field(None, description="Seconds into a live call")
+    citations: list[Citation] = Field(
+        default_factory=list, description="Playbook passages an assistant turn's answer cited (kept for resuming)"
+    )
 
 
 class Session(BaseModel):

@@ -19,10 +19,10 @@ import gradio as gr
 from pydantic import ValidationError
 
 from assistant.charter import to_markdown
-from assistant.domain import ItemId
+from assistant.domain import Citation, ItemId
 from assistant.engine import AssistantTurn
 from assistant.errors import KickoffError
-from assistant.service import KickoffPublic, SegmentResult
+from assistant.service import KickoffPublic, SegmentResult, SessionPublic, TurnPublic
 from ui.backend import UiBackend, parse_segments
 from ui.render import (
     citations_md,
@@ -33,6 +33,7 @@ from ui.render import (
     flags_html,
     gap_review_html,
     item_label,
+    no_autolinks,
     project_phrase,
     roles_html,
     safe_md,
@@ -43,6 +44,7 @@ Message = dict[str, Any]
 T = TypeVar("T")
 
 NO_KICKOFF = "**Create a kickoff to begin**, or pick one above. Its coverage, roles and flags appear here."
+NO_KICKOFFS = "No kickoffs yet: fill in **New kickoff** below to create the first one."
 # Words per streamed chunk: small enough to read as typing, large enough to keep the websocket quiet.
 _CHUNK = re.compile(r"\S+\s*|\s+")
 _WORDS_PER_YIELD = 3
@@ -87,26 +89,45 @@ def _question_message(question: str, item: ItemId | None, kind: str, backend: Ui
     return head + safe_md(question)
 
 
-def _turn_messages(turn: AssistantTurn, backend: UiBackend) -> list[Message]:
-    """An assistant turn as chat messages: the answer (then its sources, expandable), then the labelled question."""
-    before, question = _split_turn(turn.text, turn.question)
+def _sources_message(citations: list[Citation]) -> Message:
+    """The collapsed 'Playbook sources' element under an answer; the stakeholder clicks it to expand."""
+    return {
+        "role": "assistant",
+        "content": citations_md(citations),
+        "metadata": {"title": f"Playbook sources ({len(citations)}): click to expand", "status": "done"},
+    }
+
+
+def _assistant_messages(
+    before: str, citations: list[Citation], question: str, item: ItemId | None, kind: str, backend: UiBackend
+) -> list[Message]:
+    """An assistant turn as chat messages: the greeting or answer, its sources (expandable), the labelled question."""
     out: list[Message] = []
     if before:
         out.append({"role": "assistant", "content": safe_md(before)})
-    if turn.citations:
-        out.append(
-            {
-                "role": "assistant",
-                "content": citations_md(turn.citations),
-                "metadata": {
-                    "title": f"Playbook sources ({len(turn.citations)}): click to expand",
-                    "status": "done",
-                },
-            }
-        )
+    if citations:
+        out.append(_sources_message(citations))
     if question:
-        out.append({"role": "assistant", "content": _question_message(question, turn.target_item, turn.kind, backend)})
+        out.append({"role": "assistant", "content": _question_message(question, item, kind, backend)})
     return out
+
+
+def _turn_messages(turn: AssistantTurn, backend: UiBackend) -> list[Message]:
+    """A fresh assistant turn from the engine, as chat messages."""
+    before, question = _split_turn(turn.text, turn.question)
+    return _assistant_messages(before, turn.citations, question, turn.target_item, turn.kind, backend)
+
+
+def _stored_messages(t: TurnPublic, backend: UiBackend) -> list[Message]:
+    """A stored assistant turn, shown as it was when it arrived (same label, same expandable sources).
+
+    The store keeps the whole text; a question turn's question is its last paragraph (the engine writes
+    `greeting or answer`, a blank line, then the question), and a closing turn asks nothing.
+    """
+    if t.kind == "closing" or not t.item:
+        return _assistant_messages(t.text, t.citations, "", None, t.kind, backend)
+    before, _sep, question = t.text.rpartition("\n\n")
+    return _assistant_messages(before.strip(), t.citations, question.strip(), t.item, t.kind, backend)
 
 
 def _history(backend: UiBackend, kickoff_id: str, interview_id: str) -> list[Message]:
@@ -115,9 +136,7 @@ def _history(backend: UiBackend, kickoff_id: str, interview_id: str) -> list[Mes
     out: list[Message] = []
     for t in iv.turns:
         if t.role == "assistant":
-            label = item_label(t.item, backend.book) if t.kind != "closing" else ""
-            head = f'<span class="ko-chip">Checklist: {e(label)}</span>\n\n' if label else ""
-            out.append({"role": "assistant", "content": head + safe_md(t.text)})
+            out.extend(_stored_messages(t, backend))
         else:
             out.append({"role": "user", "content": safe_md(t.text)})
     return out
@@ -142,7 +161,7 @@ def _panels(backend: UiBackend, kickoff_id: str | None) -> tuple[str, str, str, 
         coverage_html(ch.coverage, book),
         roles_html(ch.roles),
         flags_html(ch.flags, book, project_phrase(ch.title)),
-        to_markdown(ch, book),
+        no_autolinks(to_markdown(ch, book)),
     )
 
 
@@ -158,6 +177,36 @@ def _stakeholder_choices(k: KickoffPublic | None) -> list[tuple[str, str]]:
 
 def _active_call(k: KickoffPublic) -> str | None:
     return next((s.id for s in reversed(k.sessions) if s.kind == "call" and s.status == "active"), None)
+
+
+def _next_step(backend: UiBackend, k: KickoffPublic | None) -> str:
+    """The line under the header for the kickoff shown: what to do next while it is still empty."""
+    if k is None:
+        return "Pick a kickoff above, or create one under **New kickoff**." if backend.list_kickoffs() else NO_KICKOFFS
+    if k.stakeholders or k.sessions:
+        return ""
+    return (
+        f"**{safe_md(k.title or 'Untitled')}** is open. Next: add the people to interview (below), "
+        "or paste a call's transcript under **Live call**."
+    )
+
+
+def _open_interview(k: KickoffPublic, who: str | None = None) -> SessionPublic | None:
+    """The most recent interview still open (with `who`, if given)."""
+    return next(
+        (
+            s
+            for s in reversed(k.sessions)
+            if s.kind == "interview" and s.status == "active" and (who is None or s.stakeholder == who)
+        ),
+        None,
+    )
+
+
+def _call_feed(backend: UiBackend, kickoff_id: str, call_id: str) -> list[str]:
+    """The cockpit's 'what each line changed' log of a running call, rebuilt from its stored events."""
+    events = backend.call_events(kickoff_id, call_id)
+    return [x for x in (_feed_line(ev, backend) for ev in events) if x]
 
 
 def _slug(text: str) -> str:
@@ -241,7 +290,7 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
                     elem_id="ko-brief",
                 )
             create_btn = gr.Button("Create kickoff", variant="primary", elem_id="ko-create")
-        top_status = gr.Markdown("", elem_classes="ko-status")
+        top_status = gr.Markdown("", elem_classes="ko-status", elem_id="ko-top-status")
 
         with gr.Tabs():
             # ---- Interview
@@ -263,7 +312,7 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
                         add_sh_btn = gr.Button("Add stakeholder", scale=1, size="md", elem_id="ko-add-stakeholder")
                     chat = gr.Chatbot(
                         show_label=False,
-                        height=370,
+                        height=330,  # with the message box, fits under the header at 1280×800
                         elem_id="ko-chat",
                         allow_tags=False,
                         feedback_options=None,
@@ -352,17 +401,34 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
         panels_c = [cov_c, roles_c, flags_c, charter_c]
         downloads = [dl_md, dl_docx, dl_json]
 
+        feed_state = gr.State([])  # the cockpit's "what each line changed" lines for the kickoff shown
+        seen_version = gr.State(-1)  # the kickoff version the cockpit last drew (see follow_tick)
+        # The kickoff this browser last had open, so a reload comes back to it (the id only; data stays in the store).
+        last_kickoff = gr.BrowserState(None, storage_key="kickoff-ui-last-kickoff")
+
         # ---- kickoff selection
 
         def select_kickoff(kid: str | None) -> list[Any]:
+            """Everything on the page for the chosen kickoff, read back from the store."""
             k = _call(backend.kickoff, kid) if kid else None
             panels = list(_panels(backend, kid))
             call = _active_call(k) if k else None
+            # Resume the most recent interview still open, with its chat as stored (labels and sources included).
+            open_iv = _open_interview(k) if k else None
+            history = _call(_history, backend, kid, open_iv.id) if kid and open_iv else []
+            who = open_iv.stakeholder if open_iv else None
+            feed = _call(_call_feed, backend, kid, call) if kid and call else []
+            if open_iv:
+                iv_note = _notice(f"Resumed the open interview with {who}. Type the next answer below.", "ok")
+            elif k and k.stakeholders:
+                iv_note = "Pick a stakeholder and press **Start / resume interview**."
+            else:
+                iv_note = ""
             return [
-                gr.update(choices=_stakeholder_choices(k), value=None),
-                [],
-                None,
-                "",
+                gr.update(choices=_stakeholder_choices(k), value=who),
+                history,
+                open_iv.id if open_iv else None,
+                iv_note,
                 *panels,
                 *panels,
                 f"Call **{call}** is running: paste lines to continue it."
@@ -370,12 +436,17 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
                 else "No call running. Lines you apply start one.",
                 suggestion_html(backend.last_suggestion(kid, call) if kid and call else None, backend.book),
                 empty("Press Gap review to list what is still uncovered or unowned."),
-                feed_html([]),
+                feed_html(feed),
                 *_downloads(backend, kid),
                 _versions_html(backend, kid),
                 panels[3],
                 gr.update(open=kid is None),
                 gr.update(open=not (k and k.stakeholders)),
+                feed,
+                k.version if k else -1,
+                kid,
+                _call(_next_step, backend, k),
+                "",
             ]
 
         select_outputs = [
@@ -394,29 +465,42 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
             charter_full,
             new_acc,
             people_acc,
+            feed_state,
+            seen_version,
+            last_kickoff,
+            top_status,
+            charter_status,
         ]
 
         def guarded_select(kid: str | None) -> list[Any]:
             try:
                 return select_kickoff(kid)
             except UiError as exc:
-                return [gr.skip()] * 3 + [_notice(str(exc))] + [gr.skip()] * (len(select_outputs) - 4)
+                return [gr.skip()] * (len(select_outputs) - 2) + [_notice(str(exc)), gr.skip()]
 
         kickoff_dd.change(guarded_select, kickoff_dd, select_outputs)
 
-        def load() -> Any:
-            choices = _kickoff_choices(backend)
-            return gr.update(choices=choices, value=choices[0][1] if choices else None)
+        def list_choices(current: str | None) -> Any:
+            """The tenant's kickoffs, newest first; keeps `current` picked if it still exists, else the newest."""
+            try:
+                choices = _call(_kickoff_choices, backend)
+            except UiError as exc:
+                return gr.skip(), _notice(str(exc))
+            ids = [c[1] for c in choices]
+            value = current if current in ids else (ids[0] if ids else None)
+            note = "" if choices else NO_KICKOFFS
+            return gr.update(choices=choices, value=value), note
 
-        demo.load(load, None, kickoff_dd)
-        refresh_btn.click(load, None, kickoff_dd)
+        # On load, come back to the kickoff this browser last had open; Refresh keeps the one being shown.
+        demo.load(list_choices, last_kickoff, [kickoff_dd, top_status], show_progress="hidden")
+        refresh_btn.click(list_choices, kickoff_dd, [kickoff_dd, top_status])
 
         def create(title: str, brief: str) -> tuple[Any, str, str, str]:
             try:
                 k = _call(backend.create_kickoff, title, brief)
+                choices = _call(_kickoff_choices, backend)
             except UiError as exc:
                 return gr.skip(), _notice(str(exc)), gr.skip(), gr.skip()
-            choices = _kickoff_choices(backend)
             msg_ = _notice(f"Created “{k.title or 'Untitled'}”. Next: add the people to interview.", "ok")
             return gr.update(choices=choices, value=k.id), msg_, "", ""
 
@@ -435,8 +519,12 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
             note_ = _notice(f"Added {s.name}. Press Start / resume interview to begin.", "ok")
             return gr.update(choices=_stakeholder_choices(k), value=s.name), note_, "", ""
 
-        add_sh_btn.click(add_stakeholder, [kickoff_dd, sh_name, sh_title], [sh_dd, iv_status, sh_name, sh_title])
-        sh_title.submit(add_stakeholder, [kickoff_dd, sh_name, sh_title], [sh_dd, iv_status, sh_name, sh_title])
+        # The header's "next: add the people" hint has served its purpose once people are added or lines applied.
+        for added in (
+            add_sh_btn.click(add_stakeholder, [kickoff_dd, sh_name, sh_title], [sh_dd, iv_status, sh_name, sh_title]),
+            sh_title.submit(add_stakeholder, [kickoff_dd, sh_name, sh_title], [sh_dd, iv_status, sh_name, sh_title]),
+        ):
+            added.success(lambda: "", None, top_status, show_progress="hidden")
 
         def start(kid: str | None, who: str | None) -> Iterator[list[Any]]:
             if not kid or not who:
@@ -445,14 +533,8 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
             try:
                 k = _call(backend.kickoff, kid)
                 # Resume the stakeholder's open interview rather than starting a second one.
-                open_iv = next(
-                    (
-                        s.id
-                        for s in reversed(k.sessions)
-                        if s.kind == "interview" and s.stakeholder == who and s.status == "active"
-                    ),
-                    None,
-                )
+                found = _open_interview(k, who)
+                open_iv = found.id if found else None
                 if open_iv:
                     history = _history(backend, kid, open_iv)
                     yield [
@@ -573,13 +655,12 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
             )
             yield ["", info, _notice(done, "ok"), *[gr.skip()] * 6, feed]
 
-        feed_state = gr.State([])
-        apply_btn.click(apply, [kickoff_dd, lines_in, feed_state], [*call_outputs, feed_state])
-        kickoff_dd.change(lambda _k: [], kickoff_dd, feed_state)
+        apply_btn.click(apply, [kickoff_dd, lines_in, feed_state], [*call_outputs, feed_state]).success(
+            lambda: "", None, top_status, show_progress="hidden"
+        )
 
         # Segments posted to the API's live endpoints land in the store; the cockpit polls the kickoff's
         # version and redraws only when it moved, so an idle call costs one small read per tick.
-        seen_version = gr.State(-1)
         follow.change(lambda on: gr.Timer(active=on), follow, follow_timer)
 
         def follow_tick(kid: str | None, last: int) -> list[Any]:

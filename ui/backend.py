@@ -17,6 +17,7 @@ from assistant.playbook import Playbook, cached_playbook
 from assistant.service import (
     CallCreate,
     CallEnded,
+    CallEventPublic,
     CharterEditCreate,
     CharterVersionPublic,
     GapsPublic,
@@ -125,6 +126,11 @@ class UiBackend:
         """One transcript segment, exactly as the API's segment endpoint applies it."""
         data = SegmentCreate(speaker=seg.speaker, text=seg.text, start=seg.start, end=seg.end, id=seg.id)
         return self.service.add_segment(self.principal, kickoff_id, call_id, data)
+
+    def call_events(self, kickoff_id: str, call_id: str) -> list[CallEventPublic]:
+        """The call's stored feed events, oldest first."""
+        events, _ended = self.service.call_events(self.principal, kickoff_id, call_id)
+        return events
 
     def last_suggestion(self, kickoff_id: str, call_id: str) -> dict[str, object] | None:
         """The call's most recent `suggestion` event: the question the engine last proposed, with why."""

@@ -28,7 +28,15 @@ def safe_md(text: str) -> str:
     Bare URLs are escaped too ("http\\://"), so the renderer's autolinking turns none of them into links.
     """
     lines = (inert(line) if line.strip() else "" for line in text.splitlines())
-    return "\n".join(_AUTOLINK.sub(lambda m: "\\" + m.group(0) if m.group(0) == "://" else "www\\.", x) for x in lines)
+    return no_autolinks("\n".join(lines))
+
+
+def no_autolinks(markdown: str) -> str:
+    """Markdown with bare URLs escaped ("http\\://", "www\\."), so the renderer's autolinking makes no links.
+
+    For Markdown that is already inert otherwise, such as the charter (which quotes stakeholders' words).
+    """
+    return _AUTOLINK.sub(lambda m: "\\" + m.group(0) if m.group(0) == "://" else "www\\.", markdown)
 
 
 def e(text: object) -> str:
@@ -199,6 +207,13 @@ CSS = """
 .ko-table th, .ko-table td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--border-color-primary);
   vertical-align: top; }
 .ko-said { color: var(--body-text-color-subdued); font-size: 0.92em; }
+/* Gradio's prose styles draw a full grid on tables; the panels keep row lines only, and names on one line. */
+.ko-table, .ko-table th, .ko-table td { border-left: none !important; border-right: none !important; }
+.ko-table { border: 0 !important; }
+.ko-table th { border-top: none !important; }
+#ko-roles td:nth-child(-n+2) { white-space: nowrap; }
+/* The charter's RACI table: person and role stay whole words ("Communications lead", not "Communication s"). */
+#ko-charter td:nth-child(-n+2), [id^="ko-charter-"] td:nth-child(-n+2) { white-space: nowrap; }
 .ko-flag { border-left: 4px solid #9ca3af; padding: 4px 8px; background: var(--background-fill-secondary);
   border-radius: 4px; }
 .ko-flag-missing_role { border-color: #dc2626; } .ko-flag-risk { border-color: #d97706; }

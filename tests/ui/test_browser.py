@@ -199,6 +199,8 @@ def wait_idle(page: Page) -> None:
 
 def test_01_empty_state_says_what_to_do(page: Page) -> None:
     expect(page.locator("#ko-cov-i")).to_contain_text("Create a kickoff to begin")
+    expect(page.locator("#ko-top-status")).to_contain_text("No kickoffs yet")  # the list was loaded, and is empty
+    wait_idle(page)
     shot(page, "01-empty")
 
 
@@ -207,10 +209,12 @@ def test_02_short_interview_streams_labelled_questions(page: Page) -> None:
     fill(page, "ko-brief", "Rolling out a new CRM to the 40-person sales team, replacing spreadsheets.")
     page.locator("#ko-create").click()
     expect(page.locator("#ko-cov-i")).to_contain_text("0 of 7 checklist items covered")
+    expect(page.locator("#ko-top-status")).to_contain_text("Next: add the people to interview")
     fill(page, "ko-sh-name", "Maria Lopez")
     fill(page, "ko-sh-title", "VP Sales")
     page.locator("#ko-add-stakeholder").click()
     expect(page.locator("#ko-who input")).to_have_value("Maria Lopez (VP Sales)")
+    expect(page.locator("#ko-top-status")).to_have_text("")
     page.locator("#ko-start").click()
     chat = page.locator("#ko-chat")
     # The first question names the checklist item it covers.
@@ -383,3 +387,92 @@ def test_08_charter_edit_and_downloads(page: Page, tmp_path: Path) -> None:
     text = "\n".join(p.text for p in Document(str(files["docx"])).paragraphs)
     assert "Accountability charter: CRM rollout" in text
     assert "Maria Lopez" in text and "Go-live on 1 March" in text
+
+
+def pick_kickoff(page: Page, title: str) -> None:
+    page.locator("#ko-kickoff input").click()
+    page.get_by_role("option", name=re.compile("^" + re.escape(title) + " · ")).click()
+    expect(page.locator("#ko-kickoff input")).to_have_value(re.compile("^" + re.escape(title) + " · "))
+    wait_idle(page)
+
+
+def test_09_pick_an_existing_kickoff_and_resume(page: Page) -> None:
+    page.get_by_role("tab", name="Interview").click()
+    # Kickoff B: a second kickoff takes over every panel, and the chat starts empty.
+    if not page.locator("#ko-title").is_visible():
+        page.get_by_role("button", name="New kickoff").click()
+    fill(page, "ko-title", "Payroll system")
+    fill(page, "ko-brief", "Moving payroll for 300 staff to a hosted payroll service.")
+    page.locator("#ko-create").click()
+    expect(page.locator("#ko-kickoff input")).to_have_value(re.compile(r"^Payroll system · "))
+    expect(page.locator("#ko-cov-i")).to_contain_text("0 of 7 checklist items covered")
+    expect(page.locator("#ko-roles-i")).to_contain_text("Nobody holds a role yet")
+    expect(page.locator("#ko-chat .ko-chip")).to_have_count(0)
+    expect(page.locator("#ko-who input")).to_have_value("")
+    expect(page.locator("#ko-top-status")).to_contain_text("Next: add the people to interview")
+    wait_idle(page)
+    shot(page, "10-kickoff-b")
+
+    # Pick A again: its panels, its open interview (labels and playbook sources kept), cockpit and charter.
+    pick_kickoff(page, "CRM rollout")
+    cov = page.locator("#ko-cov-i")
+    expect(cov.locator("[data-item='accountability']")).to_have_attribute("data-status", "covered")
+    expect(cov.locator("[data-item='monitoring']")).to_have_attribute("data-status", "covered")
+    roles = page.locator("#ko-roles-i")
+    expect(roles).to_contain_text("Maria Lopez")
+    expect(roles).to_contain_text("Priya Nair")
+    expect(page.locator("#ko-flags-i [data-kind='quarantine']")).to_contain_text("Ignore all previous instructions")
+    expect(page.locator("#ko-who input")).to_have_value("Maria Lopez (VP Sales)")
+    expect(page.locator("#ko-top-status")).not_to_contain_text("Payroll system")  # B's notice is gone
+    chat = page.locator("#ko-chat")
+    expect(chat).to_contain_text("I'll be accountable for it")
+    expect(chat).to_contain_text("Dana Kim will lead training")
+    assert chat.locator(".ko-chip").count() >= 4
+    sources = chat.get_by_text("Playbook sources")
+    expect(sources).to_have_count(1)
+    cited = chat.get_by_text(re.compile(r"\[1\] playbook/\S+\.md")).last
+    expect(cited).to_be_hidden()
+    sources.click()
+    expect(cited).to_be_visible()
+    shot(page, "11-kickoff-a-picked")
+    shot(page, "11-kickoff-a-picked-1280x800", full_page=False)
+
+    # The resumed interview goes on where it stopped.
+    answer(page, "Training happens in two half-day sessions before go-live.")
+
+    page.get_by_role("tab", name="Live call").click()
+    expect(page.locator("#ko-call-info")).to_contain_text("is running")
+    expect(page.locator("#ko-roles-c")).to_contain_text("Priya Nair")
+    expect(page.locator("#ko-suggestion")).to_contain_text("Ask next")
+    page.get_by_text("What each line changed").click()
+    expect(page.locator(".ko-feed")).to_contain_text("Priya Nair")  # the call's log, rebuilt from the store
+    wait_idle(page)
+    shot(page, "12-kickoff-a-cockpit")
+
+    page.get_by_role("tab", name="Charter").click()
+    expect(page.locator("#ko-charter")).to_contain_text("Go-live on 1 March")
+    expect(page.locator("#ko-versions")).to_contain_text("Maria Lopez")
+    expect(page.locator("#ko-dl-md")).to_be_enabled()
+    expect(page.locator("#ko-charter")).to_contain_text("127.0.0.1:9/x.png")  # the quarantined words, as text
+    assert page.locator("#ko-charter a, #ko-charter-i a, #ko-charter-c a").count() == 0
+    wait_idle(page)
+    shot(page, "13-kickoff-a-charter")
+
+
+def test_10_reload_comes_back_to_the_kickoff_and_refresh_lists_new_ones(page: Page) -> None:
+    page.reload()
+    expect(page.locator("#ko-kickoff input")).to_have_value(re.compile(r"^CRM rollout · "))
+    wait_idle(page)
+    expect(page.locator("#ko-chat")).to_contain_text("two half-day sessions")
+    expect(page.locator("#ko-roles-i")).to_contain_text("Maria Lopez")
+
+    # A kickoff created through the API shows up after Refresh, and the one being shown stays picked.
+    made = api("POST", "/v1/kickoffs", {"title": "Warehouse scanners", "brief": "Handheld scanners for pickers."})
+    assert isinstance(made, dict)
+    page.get_by_role("button", name="Refresh list").click()
+    wait_idle(page)
+    expect(page.locator("#ko-kickoff input")).to_have_value(re.compile(r"^CRM rollout · "))
+    pick_kickoff(page, "Warehouse scanners")
+    expect(page.locator("#ko-cov-i")).to_contain_text("0 of 7 checklist items covered")
+    expect(page.locator("#ko-chat .ko-chip")).to_have_count(0)
+    shot(page, "14-refresh-and-pick", full_page=False)

@@ -16,8 +16,10 @@ from assistant.gaps import Flag
 from assistant.playbook import cached_playbook
 from assistant.service import KickoffService
 from assistant.store import Store
+from ui.app import _history, _kickoff_choices, _turn_messages
+from ui.backend import UiBackend
 from ui.mount import is_loopback, mount_ui
-from ui.render import coverage_html, flags_html, project_phrase, roles_html, safe_md
+from ui.render import coverage_html, flags_html, no_autolinks, project_phrase, roles_html, safe_md
 
 HOSTILE = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) ![p](http://evil/p.png)"
 
@@ -119,3 +121,51 @@ def test_ui_reaches_kickoffs_only_through_the_service_layer() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in ui_dir.glob("*.py"))
     for shortcut in ("build_engine", ".engine(", "Engine(", "store.read(", "store.write(", "KickoffState"):
         assert shortcut not in source, f"ui/ uses {shortcut!r}; go through KickoffService instead"
+
+
+def _backend(tmp_path: Path, tenant: str = "local") -> UiBackend:
+    settings = Settings(data_dir=tmp_path)
+    store = Store(settings)
+    store.migrate()
+    return UiBackend(KickoffService(store, settings), tenant)
+
+
+def test_resumed_interview_keeps_labels_and_playbook_sources(tmp_path: Path) -> None:
+    backend = _backend(tmp_path)
+    k = backend.create_kickoff("CRM rollout", "A new CRM for the sales team.")
+    backend.add_stakeholder(k.id, "Maria Lopez", "VP Sales")
+    started = backend.start_interview(k.id, "Maria Lopez")
+    backend.send(k.id, started.interview_id, "I'll be accountable for it.")
+    turn = backend.send(k.id, started.interview_id, "Why does it matter that just one person is accountable?")
+    assert turn.citations, "the engine answers a stakeholder's question from the playbook, with citations"
+
+    # What the live chat showed for that turn, and what a reload rebuilds from the store, are the same.
+    live = _turn_messages(turn, backend)
+    resumed = _history(backend, k.id, started.interview_id)
+    assert resumed[-len(live) :] == live
+    sources = [m for m in resumed if m.get("metadata")]
+    assert len(sources) == 1 and sources[0]["metadata"]["title"].startswith("Playbook sources")
+    assert "[1] playbook/" in sources[0]["content"]
+    # Every stored question keeps its checklist label.
+    questions = [m for m in resumed if m["role"] == "assistant" and not m.get("metadata") and "ko-chip" in m["content"]]
+    assert len(questions) == 3
+    assert [m["role"] for m in resumed].count("user") == 2
+    # The API returns the same citations with the stored turn.
+    stored = backend.interview(k.id, started.interview_id).turns[-1]
+    assert stored.citations == turn.citations
+
+
+def test_kickoff_list_is_tenant_scoped(tmp_path: Path) -> None:
+    mine, theirs = _backend(tmp_path), _backend(tmp_path, "other-team")
+    a = mine.create_kickoff("CRM rollout", "A new CRM.")
+    b = mine.create_kickoff("Payroll system", "New payroll.")
+    theirs.create_kickoff("Secret project", "Not for the local tenant.")
+    assert [v for _label, v in _kickoff_choices(mine)] == [b.id, a.id]  # newest first
+    assert [label.split(" · ")[0] for label, _v in _kickoff_choices(theirs)] == ["Secret project"]
+
+
+def test_charter_preview_makes_no_links_from_quoted_urls() -> None:
+    md = "- Ignore this \\(http://evil.example/x.png\\) and www.evil.example — _Maria, turn t3_"
+    out = no_autolinks(md)
+    assert "http\\://evil.example" in out and "www\\.evil.example" in out
+    assert out.replace("\\://", "://").replace("www\\.", "www.") == md
