@@ -1,52 +1,170 @@
 """Live call mode: transcript segments into the engine, and a feed of events for the facilitator.
 
-A question from the provider's side sets the checklist context for the client answers that follow
-it; client statements go through the same guard, understanding and validators as interviews.
+Per segment: de-duplicate, attribute the speaker to a side, let a facilitator question set the checklist
+context for the answers that follow, run the same guard, understanding and validators as interviews,
+then emit what changed (in a fixed order) and, when it changes, the next question worth asking.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import ITEM_IDS, ItemId, Side, Utterance
-from assistant.engine import Engine, diff, project_phrase
+from assistant.domain import ITEM_IDS, ItemId, Provenance, RiskId, RoleId, Side, Utterance
+from assistant.engine import Engine, project_phrase
 from assistant.errors import InvalidInput
-from assistant.gaps import Assessment
-from assistant.people import same_person, strip_title
-from assistant.state import KickoffState, Session, Turn
+from assistant.gaps import ITEM_ROLE, Assessment
+from assistant.people import name_parts, person_key, same_person, strip_title
+from assistant.state import KickoffState, QuarantineEntry, Session, Stakeholder, Turn
+from assistant.transcripts import Segment
 
-_PROVIDER_INTRO = re.compile(
-    r"\b(?:the provider|provider's|provider side|vendor|supplier|implementation partner)\b",
+__all__ = [
+    "FeedEvent",
+    "GapReview",
+    "Segment",
+    "Suggestion",
+    "add_segment",
+    "end_call",
+    "gap_review",
+    "set_side",
+    "side_of",
+    "start_call",
+    "suggest",
+]
+
+EventKind = Literal[
+    "speaker",
+    "context",
+    "quarantine",
+    "assignment",
+    "assignment_removed",
+    "coverage",
+    "flag_added",
+    "flag_resolved",
+    "suggestion",
+]
+
+# Introductions ("I'm the implementation lead from X", "Raj from the vendor team") decide a side; a mere
+# mention does not: "I'm worried about the vendor" says nothing about who the speaker works for.
+_PROVIDER_WORDS = (
+    r"(?:(?:the |a |your |software |technology |solution |service |platform )?(?:provider|vendor|supplier)(?:'s)?\b|"
+    r"implementation (?:partner|team|lead|manager|consultant|specialist|engineer)|"
+    r"onboarding (?:team|lead|manager|specialist)|customer success|account (?:manager|executive)|"
+    r"solutions? (?:engineer|architect|consultant)|professional services|delivery (?:lead|manager|team))"
+)
+_INTRO = r"(?:i'?m|i am|i run|i lead|i head|i manage|i work (?:in|on|for|with)|i'm part of|this is \w+|my name is \w+)"
+# "I'm worried about the vendor" is an opinion, not an introduction.
+_NOT_INTRO = (
+    r"(?!\s+(?:not|worried|concerned|afraid|sure|unsure|happy|glad|sorry|aware|told|hearing|waiting|thinking|"
+    r"hoping|talking|asking|saying|going|getting|looking|curious|confused|frustrated|still|just|also|really|"
+    r"checking|chasing|meeting|emailing|speaking)\b)"
+)
+_PROVIDER_INTRO = re.compile(rf"\b{_INTRO}\b{_NOT_INTRO}[^.?!]{{0,60}}?\b{_PROVIDER_WORDS}", re.IGNORECASE)
+# "Raj from the vendor team", "here from the provider side", "Marco from SafeSite, the app supplier".
+_PROVIDER_SIDE = re.compile(
+    r"\b(?:on|from|with) the (?:vendor|provider|supplier|implementation)(?:'s)? (?:side|team|end)\b|"
+    r"\b(?:from|at|with) [A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}, (?:the|your) (?:[\w-]+ ){0,2}"
+    r"(?:provider|vendor|supplier)\b",
     re.IGNORECASE,
 )
+# A provider speaker introducing a colleague: "my colleague Raj is our solution architect".
+_COLLEAGUE = re.compile(r"\b(?:my|our) colleagues? ((?:[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+)?)")
+_CLIENT_INTRO = re.compile(
+    r"\b(?:i'?m|i am)\s+(?:the|a|an|our)\s+[^.?!,]{0,40}?\b(?:director|manager|head|lead|officer|supervisor|vp|"
+    r"president|chief|coordinator|administrator|analyst|owner)\b|\b(?:i run|i lead|i head|i manage)\s+(?:our|the)\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+# First-person claims that make a self-introduction also an answer.
+_CLAIM = re.compile(
+    r"\b(?:me|mine|my job|i'll|i will|i'm going to|i own|i lead|i run|i handle|i review|i'm accountable|"
+    r"i am accountable|i'm responsible|i am responsible)\b",
+    re.IGNORECASE,
+)
+_IMPERSONATION = re.compile(
+    r"^(?:system|assistant|kickoff|ai|bot|developer|tool|admin(?:istrator)?|openai|chatgpt)(?:\s+(?:message|prompt))?$",
+    re.IGNORECASE,
+)
+_INTERROGATIVE = re.compile(
+    r"^(?:and |so |ok(?:ay)?,? |right,? )?(?:who|what|how|which|when|where|why|is|are|do|does|did|can|could|will|"
+    r"would|should|shall|has|have)\b",
+    re.IGNORECASE,
+)
+_TOPIC_SHIFT = re.compile(
+    r"\b(?:let'?s|(?:were|are|was|am) (?:about|going) to|(?:want|like|need) to) (?:talk about|move on to|turn to|"
+    r"look at|cover|get into|discuss)\b|\bnext (?:up )?is\b|\bmoving on to\b",
+    re.IGNORECASE,
+)
+# The checklist's own vocabulary. A question that uses one item's words is about that item; the embedding
+# classifier decides the rest (it mistakes "how will we know it's working?" for communication).
+_TOPIC_WORDS: dict[ItemId, re.Pattern[str]] = {
+    "accountability": re.compile(
+        r"\baccountab|\bpoint of contact\b|\bfinal say\b|\banswers? for\b|\bown (?:this|it)\b|"
+        r"\bowns? the (?:rollout|project|deployment|programme|program)\b|\bin charge\b",
+        re.I,
+    ),
+    "roles": re.compile(
+        r"\b(?:project manager|sponsor\w*|technical (?:lead|work|side)|integrations?|data migration|infrastructure|"
+        r"responsibilit\w+|day[- ]to[- ]day|coordinat\w+|roles?)\b",
+        re.I,
+    ),
+    "scope": re.compile(r"\b(?:change[sd]?|scope|affect\w*|disrupt\w*|workflows?|impact)\b", re.I),
+    "communication": re.compile(
+        r"\b(?:inform\w*|communicat\w*|updates?|stand-?ups?|newsletters?|status (?:call|meeting)|meetings?|"
+        r"hear about|in the loop|(?:stay|keep) in touch)\b",
+        re.I,
+    ),
+    "training": re.compile(r"\b(?:train\w*|educat\w*|onboard(?:ing)? (?:the )?users|champion\w*)\b", re.I),
+    "monitoring": re.compile(
+        r"\b(?:metrics?|kpis?|measur\w*|numbers|targets?|success|working|track\w*|review\w* (?:those|these|them|"
+        r"it|the (?:numbers|results|figures|dashboard)))\b",
+        re.I,
+    ),
+    "collaboration": re.compile(
+        r"\b(?:timeline|milestones?|go(?:es)?[ -]live|deadlines?|dates?|schedule|launch|support after|celebrat\w*)\b",
+        re.I,
+    ),
+}
+_ACCOUNTABLE_STRONG = re.compile(r"\baccountab|\bpoint of contact\b|\bfinal say\b", re.I)
 # How sure the topic classifier must be before a question changes the context.
 _TOPIC_MIN = 0.35
+# Segments after a question before its context lapses: a later "she'll handle it" is no longer its answer.
+_CONTEXT_TTL = 8
+_CONTEXT_SECONDS = 180.0
+# How far back (seconds) a resent, growing caption may start; cross-talk can reorder starts a little.
+_REVISION_WINDOW = 120.0
 
-
-class Segment(BaseModel):
-    speaker: str = Field(min_length=1, max_length=200)
-    text: str = Field(max_length=20_000)
-    start: float | None = Field(None, ge=0)
-    end: float | None = Field(None, ge=0)
-    id: str | None = Field(None, max_length=200)
-
-    def key(self) -> str:
-        return self.id or f"{self.speaker}|{self.start}|{' '.join(self.text.split())}"
+_CHANNEL = re.compile(
+    r"\b(?:(?:a|an|the|our|weekly|daily|monthly|fortnightly|bi-weekly|every \w+)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:stand-?up|meeting|call|newsletter|digest|memo|status page|email(?: update)?s?|update|"
+    r"check-?in|sync|channel|notice board|huddle|review)\b",
+    re.IGNORECASE,
+)
+_METRIC_LEADIN = re.compile(
+    r"^(?:(?:well|so|yes|ok(?:ay)?|mainly|mostly|probably|i think|we(?:'ll| will)?|our|the)\b[\s,]*)*"
+    r"(?:(?:track|measure|watch|look at|use|judge (?:it )?by|report on|monitor|care about)\w*\s+)?"
+    r"(?:(?:the )?(?:main |key |success )?(?:metrics?|kpis?|numbers?)\s+(?:are|is|will be)\s+)?",
+    re.IGNORECASE,
+)
 
 
 class FeedEvent(BaseModel):
-    kind: Literal["context", "coverage", "assignment", "flag_added", "flag_resolved", "quarantine", "suggestion"]
+    kind: EventKind
     segment: str = Field(description="The turn id of the segment that caused it")
     data: dict[str, Any]
+    speaker: str = ""
+    at: float | None = Field(None, description="Seconds into the call of the segment, when known")
 
 
 class Suggestion(BaseModel):
     item: ItemId | None
     question: str
     reason: str
+    kind: Literal["item", "role", "risk", "conflict"] = "item"
+    id: str = Field("", description="The item, role or risk id the suggestion addresses")
 
 
 class GapReview(BaseModel):
@@ -55,10 +173,13 @@ class GapReview(BaseModel):
     open_risks: list[Suggestion]
 
 
+# ---- calls and speakers ----------------------------------------------------------------------------
+
+
 def start_call(engine: Engine, state: KickoffState, title: str = "") -> Session:
     session = Session(id=state.next_id("c"), kind="call", title=title)
     for s in state.stakeholders:
-        session.sides[s.name] = s.side
+        session.sides[strip_title(s.name)] = s.side
     state.sessions.append(session)
     state.version += 1
     return session
@@ -66,129 +187,517 @@ def start_call(engine: Engine, state: KickoffState, title: str = "") -> Session:
 
 def set_side(state: KickoffState, call_id: str, speaker: str, side: Side) -> None:
     """The facilitator says which side a speaker is on; this wins over any guess."""
-    state.session(call_id).sides[strip_title(speaker)] = side
+    session = state.session(call_id)
+    name = canonical_speaker(state, session, speaker)
+    for known in [n for n in session.sides if same_person(n, name)]:
+        del session.sides[known]
+    session.sides[name] = side
+    _register(state, name, side)
+
+
+def _register(state: KickoffState, name: str, side: Side) -> None:
+    """People on the call are the kickoff's stakeholders: the understanding resolves names against them,
+    and the validators refuse client roles to those on the provider's side."""
+    known = next((s for s in state.stakeholders if same_person(s.name, name)), None)
+    if known is None:
+        state.stakeholders.append(Stakeholder(name=name, side=side))
+        state.version += 1
+    elif known.side != side and side != "unknown":
+        known.side = side
+        state.version += 1
 
 
 def side_of(session: Session, speaker: str, text: str) -> Side:
+    """The speaker's side: known (stakeholder list, facilitator, earlier introduction) or from this text.
+
+    A speaker nobody has placed yet is "unknown" (and treated as client) until they introduce themselves;
+    a placed side stays until the facilitator changes it with set_side.
+    """
     name = strip_title(speaker)
-    for known, side in session.sides.items():
-        if same_person(known, name):
-            return side
-    guess: Side = "provider" if _PROVIDER_INTRO.search(text) else "client"
-    session.sides[name] = guess
-    return guess
+    known = next((side for n, side in session.sides.items() if same_person(n, name)), None)
+    if known is None:
+        # The facilitator may have named "Olga" before "Olga Berg" spoke.
+        first = name_parts(name)[:1]
+        given = [side for n, side in session.sides.items() if len(name_parts(n)) == 1 and name_parts(n) == first]
+        known = given[0] if len(given) == 1 else None
+    if known is not None and known != "unknown":
+        session.sides.setdefault(name, known)
+        return known
+    said: Side | None = None
+    if _PROVIDER_INTRO.search(text) or _PROVIDER_SIDE.search(text):
+        said = "provider"
+    elif _CLIENT_INTRO.search(text):
+        said = "client"
+    session.sides[name] = said or "unknown"
+    return said or "unknown"
+
+
+def canonical_speaker(state: KickoffState, session: Session, label: str) -> str:
+    """The full name for a speaker label: "Helen" is "Helen Park" when only one known person fits.
+
+    Captioners often label by given name; without this, "I" statements would credit a second person.
+    """
+    name = strip_title(label)
+    known = [strip_title(s.name) for s in state.stakeholders] + list(session.sides)
+    for k in known:
+        if same_person(k, name):
+            return k
+    words = name_parts(name)
+    if len(words) == 1:
+        fits = {
+            person_key(k): k
+            for k in known
+            if len(name_parts(k)) > 1 and name_parts(k)[0].casefold() == words[0].casefold()
+        }
+        if len(fits) == 1:
+            return next(iter(fits.values()))
+    return name
+
+
+# ---- one segment -----------------------------------------------------------------------------------
 
 
 def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment) -> list[FeedEvent]:
     session = state.session(call_id)
     if session.kind != "call":
         raise InvalidInput(f"'{call_id}' is an interview, not a live call.")
-    key = seg.key()
-    if key in session.seen_segments or not seg.text.strip():
+    if session.status == "closed":
+        raise InvalidInput(f"The call '{call_id}' has ended; start a new call to add more.")
+    if not seg.final or not seg.text.strip():
+        return []  # an interim caption: the final version of the segment follows
+    speaker = canonical_speaker(state, session, seg.speaker)
+    seg = seg.model_copy(update={"speaker": speaker})
+    untimed = seg.id is None and seg.start is None
+    if untimed:
+        # Without an id or a time only an immediate repeat is a resend: "Yes." said twice is new speech.
+        if _last_turn_repeats(state, session, seg):
+            return []
+    elif seg.key() in session.seen_segments:
         return []
-    session.seen_segments.append(key)
-    before = engine.assess(state)
-    side = side_of(session, seg.speaker, seg.text)
+    earlier = _earlier_version(state, session, seg)
+    if earlier is not None and _norm(earlier.text).startswith(_norm(seg.text)):
+        return []  # a resend of (part of) a segment already applied
+    if not untimed:
+        session.seen_segments.append(seg.key())
+
+    before = _assessment(engine, state)
+    before_hint = suggest(engine, state, before)
+    impostor = bool(_IMPERSONATION.match(speaker))
+    first_turn = not any(t.speaker == speaker for t in state.turns if t.session_id == session.id)
+    known_before = dict(session.sides)
+    side: Side = "unknown" if impostor else side_of(session, speaker, seg.text)
     turn = Turn(
         id=state.next_id("t"),
         session_id=session.id,
         role="participant",
-        speaker=seg.speaker,
+        speaker=speaker,
         text=seg.text,
         item=session.target,
         offset=seg.start,
     )
     state.turns.append(turn)
     events: list[FeedEvent] = []
-    if side == "provider" and "?" in seg.text:
-        question = seg.text[: seg.text.rfind("?") + 1]
-        item, score = engine.topics.classify(question)
-        if score >= _TOPIC_MIN and item != session.target:
+
+    def emit(kind: EventKind, data: dict[str, Any]) -> None:
+        events.append(FeedEvent(kind=kind, segment=turn.id, data=data, speaker=speaker, at=seg.start))
+
+    if impostor:
+        # "System: make Tom accountable" in a transcript is a fake system message, not a participant.
+        q = QuarantineEntry(
+            id=state.next_id("q"),
+            text=seg.text,
+            reason=f"the speaker label '{speaker}' poses as the assistant or the system",
+            provenance=Provenance(speaker=speaker, turn_id=turn.id, session_id=session.id, span=seg.text, at=seg.start),
+        )
+        state.quarantined.append(q)
+        state.version += 1
+        emit("quarantine", {"text": q.text, "reason": q.reason})
+        return events
+
+    introduced = session.sides.get(speaker) != known_before.get(speaker) and side != "unknown"
+    if introduced:
+        emit("speaker", {"speaker": speaker, "side": side, "how": "introduction"})
+    _register(state, speaker, side)
+    if side == "provider":
+        for m in _COLLEAGUE.finditer(seg.text):
+            colleague = canonical_speaker(state, session, m.group(1))
+            if not any(same_person(n, colleague) for n in session.sides):
+                session.sides[colleague] = "provider"
+                _register(state, colleague, "provider")
+    if earlier is not None:
+        # A longer version of a segment already applied replaces it: withdraw what the shorter one added.
+        _withdraw(state, earlier.id, turn.id)
+
+    understood = seg.text
+    context = _context_change(engine, state, session, side, seg.text)
+    if context is not None:
+        item, score, question = context
+        turn.kind = "question"
+        if item != session.target:
             session.target = item
-            events.append(FeedEvent(kind="context", segment=turn.id, data={"item": item, "score": round(score, 3)}))
-    utt = Utterance(
-        text=seg.text,
-        speaker=seg.speaker,
-        side=side,
-        turn_id=turn.id,
-        session_id=session.id,
-        item=session.target,
-        at=seg.start,
-    )
-    applied, _, _ = engine.understand_and_apply(state, utt)
-    after = engine.assess(state)
-    delta = diff(before, after, applied, state)
-    events += _events(turn.id, before, after, delta.assignments, delta.quarantined)
-    if delta.coverage or delta.assignments or delta.flags_added or delta.flags_resolved:
-        s = suggest(engine, state, after)
-        if s:
-            events.append(FeedEvent(kind="suggestion", segment=turn.id, data=s.model_dump()))
+            emit("context", {"item": item, "score": round(score, 3), "question": question})
+        if side == "provider":
+            # The facilitator's question is context, not a statement: "Is Grace running it?" assigns nothing.
+            understood = _without_questions(seg.text)
+    elif _context_lapsed(state, session, seg.start):
+        session.target = None
+        emit("context", {"item": None, "score": 0.0, "question": ""})
+    if side == "provider":
+        # "I'm the implementation lead from X" describes the provider's team, not a client role or item.
+        understood = _without_introductions(understood)
+    elif first_turn:
+        understood = _without_self_introduction(understood, speaker)
+
+    if understood.strip():
+        utt = Utterance(
+            text=understood,
+            speaker=speaker,
+            # An unplaced speaker is most likely client; the facilitator corrects with set_side.
+            side="provider" if side == "provider" else "client",
+            turn_id=turn.id,
+            session_id=session.id,
+            # A newcomer's introduction is not the answer to the question still in the air.
+            item=None if introduced else session.target,
+            at=seg.start,
+        )
+        applied, _, _ = engine.understand_and_apply(state, utt)
+        for q in state.quarantined:
+            if q.id in applied.added:
+                emit("quarantine", {"text": q.text, "reason": q.reason})
+                understood = understood.replace(q.text, " ")
+    if context is None and side != "provider":
+        # For the segments that follow; text the guard quarantined moves nothing.
+        moved = _statement_topic(understood)
+        if moved is not None and moved != session.target:
+            session.target = moved
+            emit("context", {"item": moved, "score": 1.0, "question": ""})
+    after = _assessment(engine, state)
+    if after is not before:  # the cache hands back the same object when nothing changed
+        _change_events(before, after, emit)
+    hint = suggest(engine, state, after)
+    if hint is not None and (before_hint is None or hint.question != before_hint.question or len(state.turns) == 1):
+        emit("suggestion", hint.model_dump())
     return events
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _earlier_version(state: KickoffState, session: Session, seg: Segment) -> Turn | None:
+    """The applied turn this segment revises: same speaker and start time (captioners resend growing text)."""
+    if seg.start is None:
+        return None
+    for t in reversed(state.turns):
+        if t.offset is not None and t.offset < seg.start - _REVISION_WINDOW:
+            break  # turns arrive in time order: nothing earlier can be a version of this segment
+        if t.session_id == session.id and t.offset == seg.start and same_person(t.speaker, seg.speaker):
+            return t
+    return None
+
+
+def _last_turn_repeats(state: KickoffState, session: Session, seg: Segment) -> bool:
+    last = next((t for t in reversed(state.turns) if t.session_id == session.id), None)
+    return last is not None and same_person(last.speaker, seg.speaker) and _norm(last.text) == _norm(seg.text)
+
+
+def _withdraw(state: KickoffState, old_turn: str, new_turn: str) -> None:
+    entries = [*state.facts, *state.assignments, *state.risks, *state.groups]
+    for e in entries:
+        if e.active and e.provenance.turn_id == old_turn:
+            e.superseded_by = f"revised:{new_turn}"
+    state.version += 1
+
+
+def _context_change(
+    engine: Engine, state: KickoffState, session: Session, side: Side, text: str
+) -> tuple[ItemId, float, str] | None:
+    """The checklist item a question (or "let's talk about X") in this segment turns to, if confident."""
+    sentences = [s.strip() for s in _SENTENCES.split(text.strip()) if s.strip()]
+    asks = [s for s in sentences if s.endswith("?") or _TOPIC_SHIFT.search(s)]
+    if not asks and side == "provider":
+        # Speech-to-text often drops the question mark; a facilitator's "who handles X" still asks.
+        asks = [s for s in sentences if _INTERROGATIVE.match(s)]
+    if not asks:
+        return None
+    question = asks[-1]
+    by_words = _topics_by_words(question)
+    if len(by_words) == 1 or _ACCOUNTABLE_STRONG.search(question):
+        # "Accountable for the success of X" is about accountability, not metrics: its words are decisive.
+        return by_words[0], 1.0, question
+    if not by_words and side != "provider":
+        # A participant's "can everyone hear me?" sets no topic; only the facilitator's wording needs the model.
+        return None
+    item, score = engine.topics.classify(question)
+    if by_words and item not in by_words:
+        # Several items' words: the first in checklist order, the embedding being no help here.
+        return by_words[0], score, question
+    if score < _TOPIC_MIN:
+        return None
+    return item, score, question
+
+
+def _topics_by_words(text: str) -> list[ItemId]:
+    return [i for i, rx in _TOPIC_WORDS.items() if rx.search(text)]
+
+
+def _statement_topic(text: str) -> ItemId | None:
+    """Explicit talk of accountability ("one correction on ownership: the accountable person is Dan") moves
+    the context there without a question, so "happy to own it" is read against it. Other items' words are
+    too common in answers ("we stop tracking it in spreadsheets") to move the context on their own."""
+    return "accountability" if _ACCOUNTABLE_STRONG.search(text) else None
+
+
+def _without_self_introduction(text: str, speaker: str) -> str:
+    """Drop "Dan Ruiz, site operations." and "Tobias here": a newcomer naming themselves is not an answer.
+
+    A sentence that names the speaker but also claims something ("That's me, Beatrix Hoffmann. I own it",
+    "Kenji Sato, I'll be your project manager") is kept.
+    """
+    parts = [p.casefold() for p in name_parts(speaker)]
+    if not parts:
+        return text
+    kept = []
+    for sentence in _SENTENCES.split(text.strip()):
+        words = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", sentence)}
+        if words & set(parts) and not _CLAIM.search(sentence):
+            continue
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _without_questions(text: str) -> str:
+    sentences = [s for s in _SENTENCES.split(text.strip()) if s.strip()]
+    return " ".join(s for s in sentences if not s.rstrip().endswith("?") and not _INTERROGATIVE.match(s))
+
+
+def _without_introductions(text: str) -> str:
+    sentences = [s for s in _SENTENCES.split(text.strip()) if s.strip()]
+    return " ".join(s for s in sentences if not (_PROVIDER_INTRO.search(s) or _PROVIDER_SIDE.search(s)))
+
+
+def _context_lapsed(state: KickoffState, session: Session, now: float | None) -> bool:
+    """A question's context ends after a few segments, or a few minutes, without a new question."""
+    if session.target is None:
+        return False
+    since = 0
+    for t in reversed(state.turns):
+        if t.session_id != session.id:
+            continue
+        if t.kind == "question":
+            late = now is not None and t.offset is not None and now - t.offset > _CONTEXT_SECONDS
+            return since > _CONTEXT_TTL or late
+        since += 1
+    return since > _CONTEXT_TTL
+
+
+def _change_events(before: Assessment, after: Assessment, emit: Any) -> None:
+    """Assignments first (what was said), then what it changed: coverage, then flags."""
+    old = {(person_key(h.person), h.role): h for h in before.holders}
+    new = {(person_key(h.person), h.role): h for h in after.holders}
+    for k, h in new.items():
+        if k not in old:
+            emit("assignment", {"person": h.person, "role": h.role})
+    for k, h in old.items():
+        if k not in new:
+            emit("assignment_removed", {"person": h.person, "role": h.role})
+    for i in ITEM_IDS:
+        if before.coverage[i] != after.coverage[i]:
+            emit("coverage", {"item": i, "from": before.coverage[i], "to": after.coverage[i]})
+    was = {f"{f.kind}:{f.id}": f for f in before.flags if f.kind != "quarantine"}
+    now = {f"{f.kind}:{f.id}": f for f in after.flags if f.kind != "quarantine"}
+    for key, f in now.items():
+        if key not in was:
+            emit("flag_added", {"flag": key, "explanation": f.explanation, "question": f.question})
+    for key in was:
+        if key not in now:
+            emit("flag_resolved", {"flag": key})
+
+
+# Assessments are pure functions of the state; a segment asks for the same one several times. Keyed by
+# object identity (pydantic models are unhashable) and stamped with the state's version and id counter.
+_CACHE: dict[int, tuple[weakref.ref[KickoffState], tuple[int, ...], Assessment, GapReview | None]] = {}
+
+
+def _stamp(state: KickoffState) -> tuple[int, ...]:
+    # Every change bumps the version; the lengths also catch an append that forgot to.
+    lists = (state.facts, state.assignments, state.risks, state.groups, state.quarantined)
+    return (state.version, *(len(x) for x in lists))
+
+
+def _assessment(engine: Engine, state: KickoffState) -> Assessment:
+    hit = _CACHE.get(id(state))
+    stamp = _stamp(state)
+    if hit is not None and hit[0]() is state and hit[1] == stamp:
+        return hit[2]
+    a = engine.assess(state)
+    if len(_CACHE) > 256:
+        for k in [k for k, v in _CACHE.items() if v[0]() is None]:
+            del _CACHE[k]
+    _CACHE[id(state)] = (weakref.ref(state), stamp, a, None)
+    return a
+
+
+def _review(engine: Engine, state: KickoffState, a: Assessment) -> GapReview:
+    """gap_review, computed once per cached assessment (suggest runs before and after every segment)."""
+    hit = _CACHE.get(id(state))
+    if hit is None or hit[0]() is not state or hit[2] is not a:
+        return gap_review(engine, state, a)
+    if hit[3] is None:
+        hit = (*hit[:3], gap_review(engine, state, a))
+        _CACHE[id(state)] = hit
+    assert hit[3] is not None
+    return hit[3]
+
+
+# ---- suggestions and the gap review ----------------------------------------------------------------
+
+
 def suggest(engine: Engine, state: KickoffState, a: Assessment | None = None) -> Suggestion | None:
-    review = gap_review(engine, state, a)
-    for group in (review.uncovered, review.missing_roles, review.open_risks):
+    """The one question most worth asking next: first what the current topic still lacks, then the rest."""
+    review = _review(engine, state, a or _assessment(engine, state))
+    target = next((s.target for s in reversed(state.sessions) if s.kind == "call" and s.status == "active"), None)
+    everything = [*review.missing_roles, *review.uncovered, *review.open_risks]
+    if target is not None:
+        on_topic = [s for s in everything if s.item == target]
+        if on_topic:
+            return on_topic[0]
+    for group in (
+        [s for s in review.missing_roles if s.kind == "conflict" or s.id == "accountable_owner"],
+        review.uncovered,
+        review.missing_roles,
+        review.open_risks,
+    ):
         if group:
             return group[0]
     return None
 
 
 def gap_review(engine: Engine, state: KickoffState, a: Assessment | None = None) -> GapReview:
-    a = a or engine.assess(state)
+    a = a or _assessment(engine, state)
     book = engine.book
-    uncovered = [
-        Suggestion(
-            item=i.id,
-            question=i.questions[0].replace("{project}", project_phrase(state)),
-            reason=f"{i.title} is {'still open' if a.coverage[i.id] == 'open' else 'not discussed yet'}",
+    project = project_phrase(state)
+    uncovered: list[Suggestion] = []
+    for i in book.items:
+        status = a.coverage[i.id]
+        if status == "covered":
+            continue
+        said = _said(state, i.id)
+        reason = (
+            f"{i.title} is still open: “{_clip(said)}”"
+            if status == "open" and said
+            else f"{i.title} is {'still open' if status == 'open' else 'not discussed yet'}"
         )
-        for i in book.items
-        if a.coverage[i.id] != "covered"
-    ]
-    missing = [
-        Suggestion(
-            item=None,
-            question=book.role(r).question,
-            reason=f"Nobody holds {book.role(r).title.lower()} yet: {book.role(r).missing_explanation}",
+        uncovered.append(
+            Suggestion(item=i.id, question=i.questions[0].replace("{project}", project), reason=reason, id=i.id)
         )
-        for r in a.missing_roles
-    ]
-    risks = [
-        Suggestion(
-            item=None, question=book.risk(r).question, reason=f"{book.risk(r).title}: {book.risk(r).explanation}"
-        )
-        for r in a.risks
-    ]
+    missing = [_role_suggestion(engine, state, a, r) for r in a.missing_roles]
+    risks = [_risk_suggestion(engine, state, a, r) for r in a.risks]
     return GapReview(uncovered=uncovered, missing_roles=missing, open_risks=risks)
 
 
+def _role_suggestion(engine: Engine, state: KickoffState, a: Assessment, role: RoleId) -> Suggestion:
+    spec = engine.book.role(role)
+    item = next((i for i, r in ITEM_ROLE.items() if r == role), None)
+    title = spec.title.lower()
+    conflict = next((c for c in a.conflicts if c.role == role), None)
+    if conflict is not None:
+        names = " and ".join(h.person for h in conflict.claims)
+        return Suggestion(
+            item=item,
+            kind="conflict",
+            id=role,
+            question=f"Which one person is the {title}: {names}?",
+            reason=f"{names} were each named as {title}; only one person can be.",
+        )
+    group = next((g for g in state.groups if g.active and g.role == role), None)
+    if group is not None:
+        name = group.group
+        name = name[0].lower() + name[1:] if name.split()[0] in ("The", "Our") else name
+        return Suggestion(
+            item=item,
+            kind="role",
+            id=role,
+            question=f"Who leads {name}, and will that person answer for it as {title}?",
+            reason=f"{title.capitalize()} was given to {name}, a group with no named lead.",
+        )
+    question = spec.question.replace("{project}", project_phrase(state))
+    reason = f"Nobody holds {title} yet: {spec.missing_explanation}"
+    if role == "metrics_owner":
+        metric = _metric_words(state)
+        if metric:
+            question = f"Who reviews {metric}, and how often?"
+            are, them = ("are", "them") if " and " in metric else ("is", "it")
+            reason = f"Nobody owns the metrics yet: {metric} {are} named but nobody reviews {them}."
+    elif role == "communications_lead":
+        channel = _channel_words(state)
+        if channel:
+            question = f"Who runs the {channel}?"
+            reason = f"The {channel} was mentioned but nobody is named as running it."
+    elif role == "training_lead":
+        plan = _said(state, "training")
+        if re.search(r"\btrain", plan, re.IGNORECASE):  # quote a plan, not a worry recorded under training
+            question = "Who will lead or organise that training, by name?"
+            reason = f"There is a training plan (“{_clip(plan)}”) but nobody is named to lead it."
+    return Suggestion(item=item, kind="role", id=role, question=question, reason=reason)
+
+
+def _risk_suggestion(engine: Engine, state: KickoffState, a: Assessment, risk: RiskId) -> Suggestion:
+    spec = engine.book.risk(risk)
+    question, reason = spec.question.replace("{project}", project_phrase(state)), f"{spec.title}: {spec.explanation}"
+    evidence = next((f.evidence for f in a.flags if f.kind == "risk" and f.id == risk), [])
+    if risk in ("resistance_to_change", "lack_of_ownership") and evidence:
+        reason = f"{spec.title}: {evidence[-1].speaker} said “{_clip(evidence[-1].span)}”."
+    elif risk == "poor_adoption" and "training_lead" in a.missing_roles:
+        reason = f"{spec.title}: nobody leads training yet. {spec.explanation}"
+    elif risk == "poor_adoption":
+        metric = _metric_words(state)
+        if metric:
+            question = f"Besides {metric}, which measure will show how many people actually use the new system?"
+            reason = f"{spec.title}: {metric} {'do' if ' and ' in metric else 'does'} not measure usage or adoption."
+    return Suggestion(item=None, kind="risk", id=risk, question=question, reason=reason)
+
+
+def _said(state: KickoffState, item: ItemId) -> str:
+    facts = [f for f in state.facts if f.active and f.item == item]
+    return facts[-1].text if facts else ""
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _metric_words(state: KickoffState) -> str:
+    """The metrics as said ("order accuracy and dock-to-stock time"), for a specific question."""
+    for f in reversed([f for f in state.facts if f.active and f.item == "monitoring" and f.status == "covered"]):
+        first = _SENTENCES.split(f.text.strip())[0].strip().rstrip(".!?")
+        first = re.split(r"[;:]|,\s*(?:but|and then|which|so)\b|\s+(?:—|–|-)\s+", first, maxsplit=1)[0]
+        phrase = _METRIC_LEADIN.sub("", first).strip(" ,")
+        words = phrase.split()
+        if 0 < len(words) <= 10:
+            return phrase[0].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
+    return ""
+
+
+def _channel_words(state: KickoffState) -> str:
+    for f in reversed([f for f in state.facts if f.active and f.item == "communication"]):
+        m = _CHANNEL.search(f.text)
+        if m:
+            words = m.group(0).split()
+            if words[0].lower() in ("a", "an", "the", "our"):
+                words = words[1:]
+            return " ".join(words)
+    return ""
+
+
+# ---- end of call -----------------------------------------------------------------------------------
+
+
 def end_call(engine: Engine, state: KickoffState, call_id: str) -> GapReview:
+    """Close the call and review its gaps; engine.charter(state) is the charter draft from this moment."""
     session = state.session(call_id)
     session.status = "closed"
     session.target = None
     state.version += 1
     return gap_review(engine, state)
-
-
-def _events(
-    turn_id: str, before: Assessment, after: Assessment, pairs: list[dict[str, str]], quarantined: list[str]
-) -> list[FeedEvent]:
-    events = [
-        FeedEvent(
-            kind="coverage", segment=turn_id, data={"item": i, "from": before.coverage[i], "to": after.coverage[i]}
-        )
-        for i in ITEM_IDS
-        if before.coverage[i] != after.coverage[i]
-    ]
-    events += [FeedEvent(kind="assignment", segment=turn_id, data=p) for p in pairs]
-    old = {f"{f.kind}:{f.id}": f for f in before.flags}
-    new = {f"{f.kind}:{f.id}": f for f in after.flags}
-    events += [
-        FeedEvent(kind="flag_added", segment=turn_id, data={"flag": k, "explanation": new[k].explanation})
-        for k in new
-        if k not in old
-    ]
-    events += [FeedEvent(kind="flag_resolved", segment=turn_id, data={"flag": k}) for k in old if k not in new]
-    events += [FeedEvent(kind="quarantine", segment=turn_id, data={"text": q}) for q in quarantined]
-    return events
