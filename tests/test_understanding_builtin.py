@@ -292,3 +292,162 @@ def test_self_introduction_is_not_part_of_the_name(engine: BuiltinUnderstanding)
     # a polluted context name must not leak a pronoun into a person
     x = run(engine, "I'm accountable for the portal.", item=None, speaker="Bill Chen", recent=["I'm Sven"])
     assert pairs(x) == {("Bill Chen", "accountable_owner")}
+
+
+# ---- round 2: phrasings found by the scenario evals (own texts) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "expected"),
+    [
+        # passive with a long gap before "by", and a title
+        (
+            "The weekly memo gets sent to every branch manager each Monday morning by Mrs. Hana Ito.",
+            "communication",
+            {("Hana Ito", "communications_lead")},
+        ),
+        # a relative clause: the object is the noun the clause hangs on
+        (
+            "What matters is the daily huddle that Omar Diaz, our floor lead, runs with your team.",
+            "communication",
+            {("Omar Diaz", "communications_lead")},
+        ),
+        ("A quick briefing before each shift, which I run.", "communication", {(SPEAKER, "communications_lead")}),
+        # non-native "make a meeting", news by SMS
+        (
+            "Every Monday I make a meeting with the vendor by Teams.",
+            "communication",
+            {(SPEAKER, "communications_lead")},
+        ),
+        (
+            "Our field officer Rui Costa is sending SMS news each Friday.",
+            "communication",
+            {("Rui Costa", "communications_lead")},
+        ),
+        # the predicate possessive
+        ("Lars Berg, automation engineer. The robot interface is his.", "roles", {("Lars Berg", "technical_lead")}),
+        # "with X as sponsor" after another clause
+        (
+            "Mia Holm owns the data feeds, with Erik Sand as sponsor.",
+            "roles",
+            {("Mia Holm", "technical_lead"), ("Erik Sand", "executive_sponsor")},
+        ),
+        # an elided second passive
+        (
+            "The HR interface is owned by Nina Lund, and the scanners by Aron Blom.",
+            "roles",
+            {("Nina Lund", "technical_lead"), ("Aron Blom", "technical_lead")},
+        ),
+        # a terse name with a place
+        ("Pavel Novak in our IT department.", "roles", {("Pavel Novak", "technical_lead")}),
+        # all caps: the verb ends the name
+        ("IDA MOREL WILL RUN THE SERVER MIGRATION.", "roles", {("Ida Morel", "technical_lead")}),
+        # a title before a surname that is also an organisation word
+        ("The sponsor is our dean, Prof. Clara Hall.", "roles", {("Clara Hall", "executive_sponsor")}),
+        # "Both X and I"
+        (
+            "Both Theo Marsh and I are accountable for it.",
+            "accountability",
+            {("Theo Marsh", "accountable_owner"), (SPEAKER, "accountable_owner")},
+        ),
+    ],
+)
+def test_round2_role_phrasings(
+    engine: BuiltinUnderstanding, text: str, item: ItemId, expected: set[tuple[str, str]]
+) -> None:
+    assert pairs(run(engine, text, item)) == expected
+
+
+def test_first_person_review_in_a_metrics_answer(engine: BuiltinUnderstanding) -> None:
+    x = run(
+        engine, "Order accuracy, and the share of orders keyed in the system. I go through them weekly.", "monitoring"
+    )
+    assert pairs(x) == {(SPEAKER, "metrics_owner")}
+    x = run(engine, "Mostly how many reps log their visits in the CRM. Me, quarterly.", "monitoring")
+    assert pairs(x) == {(SPEAKER, "metrics_owner")}
+
+
+def test_reporting_to_the_reviewing_group(engine: BuiltinUnderstanding) -> None:
+    x = run(
+        engine,
+        "The board looks at them every quarter, and Ivo reports them to us.",
+        "monitoring",
+        stakeholders=[SPEAKER, "Ivo Petrov"],
+    )
+    assert pairs(x) == {("Ivo Petrov", "metrics_owner")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parcels scanned per driver per day through the handheld app.",
+        "Time to publish, and the share of posts published through the new CMS.",
+        "Claims raised per week through the broker portal.",
+        "The share of site visits run from the model instead of drawings.",
+    ],
+)
+def test_usage_measures(engine: BuiltinUnderstanding, text: str) -> None:
+    x = run(engine, text, "monitoring")
+    mon = [f for f in x.facts if f.item == "monitoring"]
+    assert mon and "usage_metric" in mon[0].tags
+
+
+def test_outcome_measure_is_not_usage(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Defects found per batch in the lab, and the time to release.", "monitoring")
+    mon = [f for f in x.facts if f.item == "monitoring"]
+    assert mon and "usage_metric" not in mon[0].tags
+
+
+def test_wrong_roles_avoided(engine: BuiltinUnderstanding) -> None:
+    # an organisation is not a person
+    x = run(engine, "Courses will be delivered by the Northern Skills Centre.", "training")
+    assert pairs(x) == set()
+    x = run(engine, "Ownership sits with our Fleet Systems team, which Jonas Weber leads.", "accountability")
+    assert pairs(x) == {("Jonas Weber", "accountable_owner")}
+    # a hotel "channel manager" is a system, not a communication channel
+    x = run(engine, "Our reservations lead, Lina Haas, handles the channel manager integration.", "roles")
+    assert pairs(x) == {("Lina Haas", "technical_lead")}
+    # a learning platform is a system, not training
+    x = run(engine, "The feed into the learning platform is owned by Tariq Aziz.", "roles")
+    assert pairs(x) == {("Tariq Aziz", "technical_lead")}
+    # organising a training schedule is not project management
+    x = run(engine, "Our super-users coach each team; I organise the schedule.", "training")
+    assert "project_manager" not in {r for _, r in pairs(x)}
+    # job titles
+    x = run(engine, "Aisha Bello, our maternal health programme manager, will chair the monthly call.", "roles")
+    assert pairs(x) == {("Aisha Bello", "communications_lead")}
+    # "That's all mine" to a question about other roles is not an accountability claim
+    assert pairs(run(engine, "That's all mine.", "roles")) == set()
+
+
+def test_introductions_and_fragments_state_nothing(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Rob Hale, depot operations.", "accountability", speaker="Rob Hale")
+    assert pairs(x) == set() and not x.facts
+    x = run(engine, "I'm Eva, delivery director at Tillwise, the supplier.", None, speaker="Eva Lund", side="provider")
+    assert pairs(x) == set()
+    x = run(engine, "I could, but...", "training")
+    assert pairs(x) == set() and not x.facts
+
+
+def test_not_decided_phrasings(engine: BuiltinUnderstanding) -> None:
+    for text in (
+        "Sessions will be at each depot. Who gives them, we did not decide so far.",
+        "Not thought that through. Nobody's on it yet.",
+    ):
+        x = run(engine, text, "training")
+        assert statuses(x).get("training") == "open"
+        assert any(r.risk == "lack_of_ownership" for r in x.risks)
+
+
+def test_questions_state_nothing(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "What goes wrong when nobody owns the onboarding?", "training")
+    assert x.questions and not x.facts and not x.risks
+    x = run(engine, "Any advice on getting the night shift to use a new app?", "scope")
+    assert x.questions and not x.facts
+
+
+def test_scope_answer_is_not_a_metric(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Admission, observations and review move into the EHR.", "scope")
+    assert "monitoring" not in statuses(x)
+    x = run(engine, "So the drivers on all 40 routes swap the paper run sheets for the app.", "accountability")
+    assert statuses(x).get("scope") == "covered"

@@ -40,7 +40,10 @@ _LEADS_GROUP = re.compile(
     r"\b(?:leads|heads(?: up)?|runs|manages|chairs|is head of|is in charge of)\s+(?:the\s+)?([\w&-]+)"
 )
 _GROUP_LED_BY = re.compile(r"^\W*(?:,\s*)?(?:which is |who are |that is )?(?:led|headed|run|managed|chaired) by\b")
+_GROUP_REL_LEAD = re.compile(r"^\W*(?:,\s*)?(?:which|that|whom)\s+$")
+_LEAD_VERB = re.compile(r"^\s*(?:leads|heads(?: up)?|runs|manages|chairs|is in charge of)\b")
 _ACTUALLY = re.compile(r"\bactually\b")
+_FRAGMENT = re.compile(r"(?i)\b(?:if|unless|but|when|although|because|so|and|or)\W*(?:\.\.\.|\u2026|-+)\s*$")
 
 
 class BuiltinUnderstanding:
@@ -62,6 +65,8 @@ class BuiltinUnderstanding:
     def understand(self, utt: Utterance, ctx: UnderstandingContext) -> Extraction:
         if not utt.text.strip():
             return Extraction()
+        if _FRAGMENT.search(utt.text) and len(re.findall(r"[\w']+", utt.text)) <= 8:
+            return Extraction()  # cross-talk cut off mid-sentence ("I can, if..."): it states nothing
         doc = analyse(utt, ctx)
         doc.clauses = build_clauses(doc)
         rr = extract_roles(doc, self.use_classifier)
@@ -115,6 +120,15 @@ def _group_leads(doc: Doc) -> dict[str, Holder]:
                 p = pick_after(doc, c, h.tok_end)
                 if p is not None and p.kind == "person":
                     leads[_gkey(h.text)] = p
+        else:
+            # "our Digital Construction team, which Nadia Petrova leads"
+            nxt = [x for x in doc.holders if x.kind == "person" and x.tok_start > h.tok_end - 1][:1]
+            if nxt:
+                q = nxt[0]
+                between = doc.low[doc.tokens[h.tok_end - 1].end : doc.tokens[q.tok_start].start]
+                after_q = doc.low[doc.tokens[q.tok_end - 1].end :]
+                if _GROUP_REL_LEAD.match(between) and _LEAD_VERB.match(after_q):
+                    leads[_gkey(h.text)] = q
     for h in doc.holders:
         if h.kind != "person":
             continue

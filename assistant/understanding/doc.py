@@ -37,7 +37,7 @@ _GROUP_RE = re.compile(
     r"partners|leadership|(?:[a-z&-]+ )?(?:team|department|dept|function|division|unit|network))\b"
     r"(?! (?:heads?|leads?|managers?|directors?|members?|leaders?)\b)"
     r"|\b(?:it|hr|l&d|ops|operations|finance|procurement|facilities|engineering)\b(?= (?:owns?|will|is|are|"
-    r"handles?|runs?|leads?|does|takes?|has|have|'ll))"
+    r"handles?|runs?|leads|does|takes?|has|have|'ll))"
 )
 _BLOCKER_RE = re.compile(
     r"\b(?:the|our|my|their|your|a|an) (?:deputy |assistant |new |own |)(?:ceo|cfo|coo|cio|cto|cmo|cno|"
@@ -48,6 +48,8 @@ _BLOCKER_RE = re.compile(
 _NOBODY_RE = re.compile(r"\b(?:nobody|no one|no-one|noone|none of us)\b(?! else)")
 _PROVIDER_MARK_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:from|on|at) (?:your|the vendor's|the provider's) (?:side|team|end|company)"
+    r"|^\s*(?:,\s*)?(?:from|on|at|with) (?:the|your) (?:vendor|provider|supplier|implementation partner|"
+    r"implementation|integrator|software (?:vendor|provider|supplier))(?:'s)?(?: (?:side|team|end|company))?\b"
 )
 _PROVIDER_MARK_BEFORE = re.compile(
     r"\byour (?:consultant|pm|project manager|engineer|trainer|colleague|lead|analyst)s?,?\s*$"
@@ -226,6 +228,8 @@ def _holders(doc: Doc) -> list[Holder]:
             out.append(Holder("speaker", t.i, t.i + 2, doc.speaker, team, provider_speaker, text=team))
         elif lo in MALE_PRONOUNS or lo in FEMALE_PRONOUNS:
             determiner_only = lo in ("his", "her") and nxt not in JOB_NOUNS and nxt not in TEAM_NOUNS
+            if lo == "his" and (t.i + 1 >= len(tokens) or not tokens[t.i + 1].is_word):
+                determiner_only = False  # "the integration is his": a predicate, not a determiner
             if determiner_only and (lo == "his" or not _object_her(tokens, t.i)):
                 continue
             g = pronoun_gender(lo) or "m"
@@ -245,7 +249,7 @@ def _holders(doc: Doc) -> list[Holder]:
                 continue
             team = doc.span(t.i, t.i + 2) if nxt in TEAM_NOUNS and lo in ("his", "her") else None
             prov = fold(name) in {fold(strip_title(p)) for p in doc.ctx.provider_people}
-            poss = lo in ("his", "her") and nxt in JOB_NOUNS
+            poss = (lo in ("his", "her") and nxt in JOB_NOUNS) or not determiner_only and lo in ("his", "hers")
             out.append(Holder("person", t.i, t.i + (2 if team else 1), name, team, prov, text=t.text, possessive=poss))
         elif lo in ("we", "us", "we'll", "we're", "we've", "we'd"):
             out.append(Holder("we", t.i, t.i + 1, text=t.text))

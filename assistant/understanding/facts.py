@@ -26,11 +26,13 @@ SCOPE_ANY = re.compile(
 )
 SCOPE_STRONG = re.compile(
     r"\b(?:moves?|moving|switch(?:es|ing)?) (?:from|to|into|onto)\b|\breplac\w+|\bstop(?:s|ping)? (?:using|keying)\b|"
-    r"\binstead of\b|\brather than on\b|\brather than by\b|\bno longer\b"
+    r"\binstead of\b|\brather than on\b|\brather than by\b|\bno longer\b|\bstop(?:s|ping)? \w+ing\b|"
+    r"\b(?:swap|trade|exchange)(?:s|ping|ped|d)?\b[^.;]{0,40}?\bfor (?:the |a |an )?(?:new )?[\w-]+"
 )
 _USERS = re.compile(
     r"\b(?:users?|staff|teams?|nurses|doctors|teachers|managers|drivers|agents|clerks|pickers|engineers|technicians|"
     r"reps|pharmacists|workers|operators|supervisors|planners|dispatchers|cashiers|handlers|recruiters|workers|"
+    r"inspectors|analysts|adjusters|officers|coordinators|editors|reporters|researchers|students|"
     r"employees|office|branch(?:es)?|stores?|wards?|department|sites?)\b"
 )
 _MONTHS = (
@@ -65,15 +67,28 @@ MEASURE_CONTEXT = re.compile(
     r"\bgoal\b|\baim\b|\bsuccess\b|\bdown by\b|\bup by\b|\bmonitor\w*|\bkeep an eye\b|\bown that report\b|"
     r"\breport(?:s|ed|ing)? (?:on|the|them|it)\b|\breporting\b"
 )
+_SYSTEM_NOUNS = (
+    r"(?:system|app|portal|tool|platform|crm|kiosks?|module|tills|desk|console|dashboard|software|site|online|"
+    r"ehr|emr|erp|lms|wms|cms|mes|lims|pms|dms|hris|sis|qms|mam|ats|model|tablets?|handhelds?|screens?|pos|"
+    r"workspace|database)"
+)
+_STRONG_MEASURE = re.compile(
+    r"\bmeasur\w*|\btrack\w*|\bmetrics?\b|\bkpis?\b|\bjudge\w*|\btargets?\b|\bgoal\b|\baim\b|\bsuccess\b|"
+    r"\bdown by\b|\bup by\b|\bmonitor\w*|\bkeep an eye\b|\breport(?:s|ed|ing)? on\b|\breporting\b|\bper ?cent\b|%|"
+    r"\bwant\b|\b(?:i|we|they|he|she|will|'ll|to|would|should|can)\s+(?:\w+\s+)?(?:review|look at|check)\b"
+)
 USAGE_RE = re.compile(
     r"\b(?:active users?|users? active|logins?|log-?ins|logging in|logged in|log in|sign-?ins?|usage|adoption|uptake|"
     r"page views|searches|daily users|monthly users|online bookings?)\b"
     r"|\b(?:share|percent(?:age)?|proportion|number|how many|count|ratio)\b[^.;]{0,70}?\b(?:in|through|via|on|using|"
-    r"with|into|at)\s+(?:the\s+)?(?:new\s+)?(?:system|app|portal|tool|platform|crm|kiosks?|module|tills|desk|console|"
-    r"dashboard|software|site|online|ehr|erp|lms|wms)\b"
+    r"with|into|at|from)\s+(?:the\s+|our\s+)?(?:(?:new|digital|online)\s+[\w-]+|(?:[\w-]+\s+)?" + _SYSTEM_NOUNS + r")\b"
     r"|\b(?:entered|recorded|logged|booked|processed|raised|submitted|done|handled|closed|rung up|filed|captured|"
-    r"completed|posted|made)\s+(?:electronically|online|digitally|in the app|in the system|through the (?:new )?\w+|"
-    r"(?:in|on|via|through) (?:the )?(?:new )?\w+)\b"
+    r"completed|posted|made|issued|published|opened|created|run|scheduled|approved|placed|sent|bound|quoted|"
+    r"taken|written|paid|sold|kept|read|\w{3,}ed)"
+    r"(?:\s+(?:per|each|every|a|an|by|\w+)){0,5}?\s+(?:electronically|online|digitally|"
+    r"(?:in|on|via|through|from|using) (?:the |our )?(?:(?:new|digital|online) [\w-]+|(?:[\w-]+ )?"
+    + _SYSTEM_NOUNS
+    + r"))\b"
     r"|\bgo(?:es)? through the (?:new )?\w+\b|\b(?:log|logs|use|uses|using) (?:their |the )?\w+ in the\b"
 )
 _USAGE_NEG = re.compile(r"\b(?:don't|do not|doesn't|not|no|never|without)\b[^.;]{0,20}$")
@@ -128,6 +143,8 @@ def extract_facts(
     def put(item: ItemId, span: str, status: str, tags: list[str] | None = None) -> None:
         if not span:
             return
+        if span.rstrip().endswith("?") and len(re.findall(r"[\w']+", span)) >= 3:
+            return  # a question to the assistant states nothing
         old = facts.get(item)
         if old is not None and (old.status == "covered" or status == "open"):
             return
@@ -153,7 +170,10 @@ def extract_facts(
             continue
         verbless = not any(doc.verbish(t.i) for t in doc.tokens[doc.sent_tok[s][0] : doc.sent_tok[s][1]])
         live_list = target is None and (verbless or bool(MEASURE_CONTEXT.search(doc.low)))
-        if target == "monitoring" or MEASURE_CONTEXT.search(low) or live_list:
+        ctx_m = MEASURE_CONTEXT.search(low)
+        if ctx_m and target not in (None, "monitoring") and not _STRONG_MEASURE.search(low):
+            ctx_m = None  # "results entry and review move into the LIMS" describes the work, not a metric
+        if target == "monitoring" or ctx_m or live_list:
             if any(u.sent == s and not u.about_person for u in undecided):
                 continue
             metric_sent = s

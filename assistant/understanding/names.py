@@ -258,6 +258,10 @@ def _name_like(tok: Token, known: KnownNames, caps_mode: bool) -> bool:
         return False
     if _is_acronym(tok) and not caps_mode:
         return False
+    if caps_mode and (f in _VERBISH or f in _PRONOUNS or f in _DETERMINERS):
+        lex = lexicon()
+        if f not in lex.given and f not in lex.surnames:
+            return False  # "KAREN LOPEZ RUNS THE DATA MIGRATION": the verb ends the name
     return not (f in _PRODUCTS or f in TITLES)
 
 
@@ -285,6 +289,8 @@ def find_people(
             nxt = tokens[j + 1]
             if nxt.start - tokens[j].end > 1:
                 break
+            if caps_mode and len(parts) >= 2 and fold(nxt.base) in _VERBISH and fold(nxt.base) not in known.tokens:
+                break  # "PRIYA SHAH WILL LEAD": an auxiliary after a full name is not a third name
             if _name_like(nxt, known, caps_mode):
                 j += 1
                 parts.append(j)
@@ -299,11 +305,35 @@ def find_people(
                 continue
             break
         for sub in _split_run(tokens, parts, known, lex):
+            if _org_modifier(tokens, sub, known):
+                continue  # "the Crew Training Centre", "our Digital Construction team": an organisation
             m = _judge(tokens, sub, sent_starts, known, lex, caps_mode)
             if m is not None:
                 out.append(m)
         i = j + 1
     return out
+
+
+_ORG_HEADS = frozenset(
+    words(
+        """team teams committee board council department dept group unit division office centre center
+        institute academy agency authority trust foundation services systems solutions ltd inc llc plc gmbh corp
+        company desk hub network lab laboratory"""
+    )
+)
+
+
+def _org_modifier(tokens: list[Token], sub: list[int], known: KnownNames) -> bool:
+    """A capitalised run directly followed by an organisation head noun names that organisation."""
+    last = tokens[sub[-1]]
+    if last.possessive or sub[-1] + 1 >= len(tokens):
+        return False
+    nxt = tokens[sub[-1] + 1]
+    if nxt.start - last.end > 1 or fold(nxt.base) not in _ORG_HEADS:
+        return False
+    if _title_before(tokens, sub[0]) is not None:
+        return False
+    return not any(fold(tokens[k].base) in known.tokens for k in sub)
 
 
 def _split_run(tokens: list[Token], parts: list[int], known: KnownNames, lex: Lexicon) -> list[list[int]]:
@@ -315,6 +345,16 @@ def _split_run(tokens: list[Token], parts: list[int], known: KnownNames, lex: Le
         stop = (f in _ORG_WORDS or f in _DAYS_MONTHS or f in _PRODUCTS) and f not in known.tokens
         if stop and f in _DAYS_MONTHS and f in lex.given and cur == [] and idx + 1 in parts:
             stop = False  # "May Chen", "June Park"
+        if (
+            stop
+            and f in _ORG_WORDS
+            and f in lex.surnames
+            and len(cur) == 1
+            and idx == parts[-1]
+            and fold(tokens[cur[0]].base) in lex.given
+            and (_title_before(tokens, cur[0]) is not None or not _org_continues(tokens, idx))
+        ):
+            stop = False  # "Prof. Helen Ward", "Ruth Hall": a surname that is also an organisation word
         if stop:
             if cur:
                 subs.append(cur)
@@ -333,6 +373,14 @@ def _split_run(tokens: list[Token], parts: list[int], known: KnownNames, lex: Le
         if sub:
             trimmed.append(sub)
     return trimmed
+
+
+def _org_continues(tokens: list[Token], idx: int) -> bool:
+    """'Helen Ward' then 'team' / 'of ...': the run names an organisation after all."""
+    if idx + 1 >= len(tokens):
+        return False
+    nxt = tokens[idx + 1]
+    return fold(nxt.base) in _ORG_WORDS or nxt.low in ("of", "at")
 
 
 def _title_before(tokens: list[Token], idx: int) -> str | None:

@@ -30,11 +30,11 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "PM",
         re.compile(
-            r"\b(?:day[- ]to[- ]day|week[- ]to[- ]week|project plan|timeline|schedule|"
+            r"\b(?:day[- ]to[- ]day|week[- ]to[- ]week|project plan|timeline|project schedule|"
             r"coordination|on track|workstreams|project management)\b"
         ),
     ),
-    ("PLAN", re.compile(r"\b(?:the plan|plans|the planning)\b")),
+    ("PLAN", re.compile(r"\b(?:the plan|plans|the planning|(?:the |a )?schedules?)\b")),
     (
         "ACC",
         re.compile(
@@ -57,7 +57,8 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:train(?:ing|ers?|ees)?|workshops?|courses?|e-?learning|classes|classroom|coaching|"
             r"clinics?|tutorials?|onboarding|simulation|super-?users?|floor (?:support|walkers?)|"
-            r"drop-?ins?|academy|upskilling|up to speed|inductions?|learning|sessions?|lessons?|"
+            r"drop-?ins?|academy|upskilling|up to speed|inductions?|learning(?! (?:platform|management|system|portal))|"
+            r"sessions?|lessons?|"
             r"bootcamps?|demos|teaching)\b"
         ),
     ),
@@ -68,8 +69,9 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"digests?|bulletins?|memos?|status (?:pages?|emails?|reports?|updates?|calls?)|updates?|"
             r"town ?halls?|webinars?|briefings?|announcements?|comms|communications?|minutes|"
             r"notes?|summar(?:y|ies)|project page|news page|intranet page|video updates?|emails?|"
-            r"mailshots?|podcasts?|forums?|roadshows?|notices?|notice board|channel|posts?|"
-            r"messages?|blog|vlog)\b"
+            r"mailshots?|podcasts?|forums?|roadshows?|notices?|notice board|channel(?! manager)|posts?|"
+            r"messages?|blog|vlog|(?:sms|text|whatsapp) (?:news|messages|updates)|sms|"
+            r"(?:email|e-mail|weekly|monthly|daily|fortnightly|project|site|programme) news)\b"
         ),
     ),
     (
@@ -89,6 +91,7 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<!champions )(?<!users )(?<!champion )network|networks|"
             r"devices|hardware|scanners?|handhelds?|technical(?: side| work| design| stuff| bits| setup)?|"
             r"tech(?: side| stuff)?|it side|systems? side|the systems|configuration|config|security|"
+            r"learning (?:platform|management system)|channel manager|booking engine|"
             r"single sign-on|sso|cut-?over|databases?|plc|erp|environments?|the build|tooling|back ?end|"
             r"(?:the |data )extracts?|"
             r"feeds|connections?|set-?up|installation|hosting|architecture|technology|"
@@ -163,7 +166,7 @@ VERB_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                 r"review|reviews|reviewing|track|tracks|tracking|monitor|monitors|monitoring|watch|watches|"
                 r"keeps? an eye on|keeping an eye on|look at|looks at|looking at|check|checks|analy[sz]e|analy[sz]es|"
                 r"measure|measures|follow up on|follows up on|go through|goes through|report on|reports on|"
-                r"signs? off|signing off"
+                r"signs? off|signing off|checking|checked|going through"
             )
         ),
     ),
@@ -176,7 +179,7 @@ VERB_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                 r"posting|host|hosts|hosting|chair|chairs|chairing|facilitate|facilitates|facilitating|edit|"
                 r"edits|editing|"
                 r"record|records|recording|circulate|circulates|issue|issues|present|presents|presenting|moderate|"
-                r"moderates|front|fronts|put out|puts out|announce|announces|"
+                r"moderates|front|fronts|put out|puts out|announce|announces|make|makes|making|"
                 r"keeps? (?:\w+ ){0,2}(?:informed|updated|posted|in the loop)|"
                 r"keeping (?:\w+ ){0,2}(?:informed|updated|posted)|"
                 r"keeps?(?: it| them| that)? (?:up to date|current|updated)"
@@ -226,8 +229,9 @@ AFTER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(owned|led|run|handled|managed|driven|coordinated|organi[sz]ed|championed|delivered|covered|chaired|"
             r"hosted|sent(?: out)?|written|edited|published|reviewed|tracked|monitored|sponsored|backed|overseen|"
             r"looked after|taken care of|done|facilitated|presented|produced|compiled|prepared|put together|"
-            r"headed(?: up)?|fronted|taught|trained|coached|moderated|posted|recorded|kept|signed off)"
-            r"(?:\s+[\w-]+){0,3}?\s+by\b"
+            r"headed(?: up)?|fronted|taught|trained|coached|moderated|posted|recorded|kept|signed off|issued|"
+            r"circulated|distributed|given|held|convened)"
+            r"(?:\s+[\w-]+){0,7}?\s+by\b"
         ),
     ),
     ("WITH", re.compile(r"\b(?:sits|sit|rests|rest|lies|lie|stays|stay|is|are|will be|'s|lives|live) with\b")),
@@ -256,7 +260,7 @@ NOUN_PATTERNS: list[tuple[RoleId | None, re.Pattern[str], bool]] = [
         re.compile(
             r"\baccountab(?:le|ility)\b|\banswerable\b|\bneck (?:is )?on the line\b|"
             r"\bhead (?:is )?on the block\b|\bcarr(?:y|ies) the can\b|\bon my shoulders\b|"
-            r"\bultimately responsible\b|\bfinal (?:say|calls?|word|"
+            r"\bultimately responsible\b|\bthe responsible\b(?! (?:person|one|people|team))|\bfinal (?:say|calls?|word|"
             r"decisions?|sign-?off)\b|\bin charge\b(?! of)|\bthe one (?:responsible|in charge)\b"
         ),
         False,
@@ -350,7 +354,8 @@ _SKIP_POST = frozenset(
 )
 _SKIP_CLAUSE = re.compile(
     r"^\W*(?:if|unless)\b|\bused to\b|\bprevious(?:ly)?\b|\bformer(?:ly)?\b|\bin the past\b|\blast time\b|"
-    r"\bwould have\b|\bwere still\b|\bwas (?:still )?here\b|\b(?:was|were) (?:going|supposed|meant) to\b"
+    r"\bwould have\b|\bwere still\b|\bwas (?:still )?here\b|\b(?:was|were) (?:going|supposed|meant) to\b|"
+    r"\b(?:if|unless|but|when|although|because|so)\W*(?:\.\.\.|\u2026|-+)\s*$"
 )
 _REPORTED = re.compile(r"\b(?:i|we) (?:said|mentioned|told you|suggested|thought)\b")
 CORRECTION = re.compile(
@@ -438,6 +443,14 @@ def object_matches(doc: Doc) -> list[ObjMatch]:
 def topic_at(doc: Doc, objs: list[ObjMatch], tok: int) -> RoleId | None:
     """The role the answer is about just before token `tok`: the last object mentioned, else the item's."""
     for o in reversed(objs):
+        if o.cls == "TECH" and _located(doc, o):
+            continue  # "batches recorded in the system": where the work happens, not what is talked about
+        if (
+            doc.item == "monitoring"
+            and o.cls in ("CHANNEL", "TECH", "TRAIN")
+            and _COUNTED.search(doc.sent_low(doc.sent_of(o.tok_start)))
+        ):
+            continue  # "how many reps log their calls": the thing counted by a metric, not a new topic
         if o.tok_end <= tok and o.cls == "GOV":
             return None
         if o.tok_end <= tok and not o.team and o.cls in OBJ_ROLE and o.cls not in ("PM", "MREVIEW"):
@@ -445,6 +458,119 @@ def topic_at(doc: Doc, objs: list[ObjMatch], tok: int) -> RoleId | None:
         if o.tok_end <= tok and o.cls == "PROJECT" and not o.team:
             break
     return ITEM_ROLE.get(doc.item or "") if doc.item else None
+
+
+_COUNTED = re.compile(
+    r"\b(?:how many|number of|share of|proportion of|percentage of|per cent|percent|rates?|per (?:rep|user|week|"
+    r"day|month|site|store|shift|agent|line))\b|%"
+)
+_LOC_PREPS = frozenset(words("in into through via from using within inside"))
+_LOC_DETS = frozenset(words("the our a an new their your this that"))
+
+
+def _located(doc: Doc, o: ObjMatch) -> bool:
+    """A system named as the place work is done: 'in the system', 'through the new portal', 'from the model'."""
+    k = o.tok_start - 1
+    while k >= 0 and doc.tokens[k].low in _LOC_DETS:
+        k -= 1
+    return k >= 0 and doc.tokens[k].low in _LOC_PREPS
+
+
+_ELIDED_BY = re.compile(r"^\s*,?\s*(?:and|while|with|plus)\s+((?:[\w'-]+\s+){1,4}?)by\s+")
+
+
+def _elided_passives(doc: Doc, objs: list[ObjMatch], h: Holder, role: RoleId) -> list[RawAssignment]:
+    """'Workday is owned by Ana, and SAP by Heinrich': the second passive keeps the verb, takes its own object."""
+    out: list[RawAssignment] = []
+    cur = h
+    while cur.tok_end < len(doc.tokens):
+        base = doc.tokens[cur.tok_end - 1].end
+        m = _ELIDED_BY.match(doc.low[base:])
+        if not m:
+            break
+        a = doc.tok_at(base + m.start(1))
+        b = doc.tok_at(base + m.end())
+        if any(doc.verbish(t.i) for t in doc.tokens[a:b]):
+            break
+        nxt = [x for x in doc.holders if x.tok_start == b and x.kind in ("person", "speaker")]
+        if not nxt:
+            break
+        inner = [o for o in objs if a <= o.tok_start < b and o.cls in OBJ_ROLE and not o.team]
+        role_e = OBJ_ROLE[inner[0].cls] if inner else role
+        c2 = Clause(a, nxt[0].tok_end, doc.sent_of(a))
+        out.append(RawAssignment(nxt[0], role_e, c2, how="elided-passive"))
+        cur = nxt[0]
+    return out
+
+
+_INTRO_LEAD = frozenset(words("hi hello hey morning afternoon evening all everyone yes yeah sorry so and oh ok okay"))
+
+
+def _self_introduction(doc: Doc, c: Clause) -> bool:
+    """'Dan Ruiz, site operations.' / 'I'm Sophie, project director at Gradwell' said by Dan / Sophie: an
+    introduction, which states nothing about project roles."""
+    toks = [t for t in doc.tokens[c.start : c.end] if t.is_word]
+    k = 0
+    while k < len(toks) and toks[k].low in _INTRO_LEAD:
+        k += 1
+    if k < len(toks) and toks[k].low in ("i'm", "i", "it's", "this", "my"):
+        k0 = k
+        while k < len(toks) and toks[k].low in ("i'm", "i", "am", "it's", "this", "is", "my", "name", "here"):
+            k += 1
+        if k == k0:
+            return False
+    if k >= len(toks):
+        return False
+    hs = [h for h in doc.holders if h.tok_start == toks[k].i and h.kind == "person" and h.name]
+    if not hs or not _same_person(hs[0].name or "", doc.speaker):
+        return False
+    rest = [t for t in doc.tokens[hs[0].tok_end : c.end] if t.is_word]
+    return not any(doc.verbish(t.i) and t.low not in ("is", "'s", "am") for t in rest)
+
+
+def _same_person(a: str, b: str) -> bool:
+    pa, pb = fold(a).split(), fold(b).split()
+    return bool(pa and pb) and (pa == pb or (len(pa) == 1 and pa[0] == pb[0]) or (len(pb) == 1 and pb[0] == pa[0]))
+
+
+_TITLE_MODS = frozenset(
+    words(
+        """the a an our their your my his her its this that new interim acting senior deputy assistant main overall
+        whole single dedicated named own day-to-day full-time part-time basically also as and , is 's was"""
+    )
+)
+
+
+def _job_title(doc: Doc, a: int, b: int) -> bool:
+    """'project director at Gradwell', 'water and sanitation programme manager': a job, not the project's PM."""
+    if b < len(doc.tokens) and doc.tokens[b].low in ("at", "of", "from") and b + 1 < len(doc.tokens):
+        nxt = doc.tokens[b + 1]
+        if nxt.is_cap and nxt.low not in ("the",):
+            return True
+    head = doc.tokens[a].low
+    if head in ("programme", "program") and a > 0:
+        prev = doc.tokens[a - 1]
+        if (
+            prev.is_word
+            and prev.low not in _TITLE_MODS
+            and not any(h.tok_start <= prev.i < h.tok_end for h in doc.holders)
+        ):
+            return True
+    return False
+
+
+def _relative_antecedent(doc: Doc, objs: list[ObjMatch], h: Holder) -> str | None:
+    """'the Wednesday stand-up that X runs': the object class of the noun a relative clause hangs on."""
+    k = h.tok_start - 1
+    if k < 1 or doc.tokens[k].low not in ("that", "which", "whom"):
+        return None
+    s_start = doc.sent_tok[doc.sent_of(k)][0]
+    cands = [o for o in objs if max(s_start, k - 8) <= o.tok_start and o.tok_end <= k]
+    for o in reversed(cands):
+        if o.team or o.cls not in OBJ_ROLE or o.cls in ("PM", "ACC", "MREVIEW"):
+            continue
+        return o.cls
+    return None
 
 
 def _clause_low(doc: Doc, c: Clause) -> tuple[str, int]:
@@ -637,7 +763,7 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
             res.reported.extend(h for h in doc.holders_in(c.start, c.end) if h.kind == "person")
             prev_cues = []
             continue
-        skip = question or bool(_SKIP_CLAUSE.search(clow))
+        skip = question or bool(_SKIP_CLAUSE.search(clow)) or _self_introduction(doc, c)
         found: list[RawAssignment] = []
         cue_roles: list[tuple[RoleId, bool]] = []
         vclass_here: str | None = None
@@ -660,7 +786,10 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
             obj, pron = _object_for(doc, c, objs, a, b, stop)
             if vclass == "WEAK" and obj is None and not pron:
                 continue
-            role = _role_for(vclass, obj, pron, topic, vtext)
+            v_topic = topic
+            if vclass == "METRIC" and pron and doc.item == "monitoring":
+                v_topic = "metrics_owner"  # "I review them weekly" in a metrics answer
+            role = _role_for(vclass, obj, pron, v_topic, vtext)
             if vclass == "PRODUCER" and (obj == "METRIC" or (obj is None and pron and topic == "metrics_owner")):
                 h = pick_before(doc, c, a)
                 if h is not None and h.name:
@@ -693,8 +822,26 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                 h = Holder("speaker", a, a, doc.speaker, provider=doc.utt.side == "provider", text="")
             if h is None:
                 h = _inverted_holder(doc, c, a, b)
+            if (
+                h is None
+                and vtext.endswith("ing")
+                and a > c.start
+                and doc.tokens[a - 1].low in ("is", "are")
+                and any(c.start <= o.tok_start and o.tok_end <= a for o in objs)
+            ):
+                # non-native order, object first: "The training is making our agronomist, Pedro Alves."
+                inv = pick_after(doc, c, b, limit=6)
+                if inv is not None and inv.kind in ("person", "speaker"):
+                    h = inv
             if h is None:
                 continue
+            ante = _relative_antecedent(doc, objs, h)
+            if ante is not None and (obj in (None, "TEAM", "PROJECT", "GOV") or (obj == "TECH" and ante == "CHANNEL")):
+                # "the stand-up that Marcus runs with your team", "a briefing at shift change, which I run"
+                role_rel = _role_for(vclass, ante, False, topic, vtext)
+                if role_rel is not None:
+                    role = role_rel
+                    cue_roles[-1] = (role, False)
             neg = _negated_between(doc, h.tok_end, a) or _negated_between(doc, a, b)
             for hh in _coordinated(doc, c, h):
                 found.append(RawAssignment(hh, role, c, neg, weak=hedged, how=f"verb:{vclass}"))
@@ -744,6 +891,8 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                 cue_roles.append((role, False))
                 neg = _negated_between(doc, a - 2, h.tok_start)
                 found.append(RawAssignment(h, role, c, neg, weak=kind == "THROUGH", how=f"after:{kind}"))
+                if kind == "PASSIVE":
+                    found.extend(_elided_passives(doc, objs, h, role))
             # "an email digest from Ines": a channel followed by 'from X'
         chan = [o for o in objs if o.cls == "CHANNEL" and c.start <= o.tok_start < c.end and not o.team]
         if chan:
@@ -821,6 +970,15 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                     found.append(RawAssignment(h, role, c, neg, how="job"))
                     cue_roles.append((role, False))
         for t in doc.tokens[c.start : c.end]:
+            if t.low in ("hers", "his") and (t.i + 1 >= c.end or not doc.tokens[t.i + 1].is_word):
+                obj, _ = _object_for(doc, c, objs, t.i, t.i + 1, c.end)
+                ph = [h for h in doc.holders if h.tok_start == t.i and h.kind == "person"]
+                role_p = OBJ_ROLE.get(obj or "") if obj not in (None, "PROJECT", "TEAM", "GOV") else None
+                if obj == "PROJECT":
+                    role_p = "accountable_owner"
+                if role_p and ph:  # "PLC integration is hers"
+                    found.append(RawAssignment(ph[0], role_p, c, how="possessive-pronoun"))
+                    cue_roles.append((role_p, False))
             if t.low == "mine":
                 obj, _ = _object_for(doc, c, objs, t.i, t.i + 1, c.end)
                 role = (
@@ -828,6 +986,8 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                     if obj in (None, "PROJECT") and (topic in (None, "accountable_owner"))
                     else (OBJ_ROLE.get(obj or "") or topic)
                 )
+                if role == "accountable_owner" and obj is None and doc.item == "roles":
+                    role = None  # "That's all mine" to a question about some other role: not the accountable owner
                 sp = [h for h in doc.holders if h.tok_start == t.i]
                 if role and sp:
                     found.append(RawAssignment(sp[0], role, c, how="mine"))
@@ -843,6 +1003,9 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                 a, b = _tok_range(doc, c, base, m.start(), m.end())
                 if any(x[0] <= a < x[1] or a <= x[0] < b for x in noun_spans):
                     continue  # "metrics owner" is the metrics owner, not also a generic "owner"
+                if role_or_topic == "project_manager" and _job_title(doc, a, b):
+                    noun_spans.append((a, b))
+                    continue
                 noun_spans.append((a, b))
                 role_n: RoleId | None = role_or_topic if role_or_topic else (topic or "accountable_owner")
                 if role_n == "accountable_owner" or role_or_topic is None:
@@ -858,7 +1021,9 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                     if h.tok_start < a
                     else _negated_between(doc, a - 1, h.tok_start)
                 )
-                found.append(RawAssignment(h, role_n, c, neg, weak=weak, how="noun"))
+                holders_n = _coordinated(doc, c, h) if h.tok_start < a else [h]
+                for hn in holders_n:  # "Both Liam and I are accountable"
+                    found.append(RawAssignment(hn, role_n, c, neg, weak=weak, how="noun"))
 
         # "Lucas is technical, Jana is training, Piotr is comms"
         for h in doc.holders_in(c.start, c.end):
@@ -1005,7 +1170,7 @@ def _fallback_candidate(doc: Doc, c: Clause) -> tuple[Holder, Clause, str] | Non
 _DET_LIKE = frozenset(
     words(
         """a an the this that our their your my his her every each weekly monthly daily fortnightly quarterly
-        friday monday tuesday wednesday thursday saturday sunday short quick regular status progress"""
+        friday monday tuesday wednesday thursday saturday sunday short quick regular status progress as"""
     )
 )
 
@@ -1061,6 +1226,10 @@ def _passive_class(vtext: str) -> str:
         "posted",
         "recorded",
         "fronted",
+        "issued",
+        "circulated",
+        "distributed",
+        "convened",
     ):
         return "COMMS"
     if vtext in ("taught", "trained", "coached"):
@@ -1102,6 +1271,8 @@ def _noun_holder(doc: Doc, c: Clause, a: int, b: int) -> Holder | None:
     k = b
     while k < c.end and (doc.tokens[k].low in _SKIP_POST or doc.tokens[k].text in (":", "-")):
         k += 1
+    while k + 1 < c.end and fold(doc.tokens[k].text) in TITLES and doc.tokens[k].is_cap:
+        k += 2 if doc.tokens[k + 1].text == "." else 1  # "the sponsor is Dr. Omar Haddad"
     post = [h for h in doc.holders if h.tok_start == k and k < c.end]
     if post and k > b:
         h = post[0]
@@ -1120,8 +1291,9 @@ def _noun_holder(doc: Doc, c: Clause, a: int, b: int) -> Holder | None:
     pre = [h for h in doc.holders if h.tok_start <= k < h.tok_end and k >= c.start]
     if pre and not _holder_negated(doc, pre[0]):
         prev = doc.tokens[pre[0].tok_start - 1].low if pre[0].tok_start > c.start else ""
-        if prev not in OBJ_PREPS:
-            return pre[0]
+        as_next = pre[0].tok_end < c.end and doc.tokens[pre[0].tok_end].low == "as"
+        if prev not in OBJ_PREPS or (prev in ("with", "and") and as_next):
+            return pre[0]  # "X is the sponsor", "..., with Arjun Nair as sponsor"
     if k >= c.start and doc.tokens[k].low in ("who", "who's"):
         rel = pick_before(doc, c, a)
         if rel is not None:
@@ -1185,7 +1357,7 @@ def _cleft(doc: Doc, c: Clause) -> tuple[Holder, bool] | None:
     return h, neg
 
 
-_HEAD_STOP = frozenset(["with", "from", "as", "who", "because", "since", "but", "though"])
+_HEAD_STOP = frozenset(["with", "from", "as", "who", "because", "since", "but", "though", "in", "at", "of"])
 _HEAD_OK = FILLERS | frozenset(["and", "or", "mostly", "mainly", "probably", "maybe", "me", "myself"])
 _ANSWER_AUX = frozenset(["am", "is", "will", "do", "does", "can", "would", "'ll"])
 _TAIL_VERBS_OK = frozenset(
@@ -1280,7 +1452,8 @@ def _metrics_reporting(doc: Doc, objs: list[ObjMatch], res: RoleResult) -> None:
             recipient_cands = [h for h in doc.holders if b <= h.tok_start < c.end]
             nxt = doc.tokens[b].low if b < len(doc.tokens) else ""
             if nxt in ("them", "us") or not recipient_cands:
-                if nxt == "them" and reporter is not None and reporter.assignable:
+                if (nxt == "them" or (nxt == "us" and prep == "to")) and reporter is not None and reporter.assignable:
+                    # "Amelia reports them to us" (the group that reviews them): the reporter holds it
                     reviewers.append(RawAssignment(reporter, "metrics_owner", c, how="report-to-group"))
                 continue
             rec = recipient_cands[0]

@@ -18,6 +18,8 @@ UNDECIDED = re.compile(
     r"|\b(?:haven't|hasn't|have not|has not|didn't|did not|hadn't)\s+(?:yet\s+|really\s+|actually\s+)?(?:been\s+)?"
     r"(?:decided|agreed|settled|named|picked|chosen|found|assigned|appointed|worked out|figured out|identified|"
     r"defined|set up|confirmed|allocated|nominated|sorted)\b(?! to\b)"
+    r"|\b(?:didn't|did not|haven't|have not|hasn't|has not)\s+(?:yet\s+|really\s+)?(?:decide|agree|choose|pick|"
+    r"settle|name|appoint|nominate)\b(?! to\b)(?:\s+(?:yet|until now|so far|at all))?"
     r"|\b(?:haven't|hasn't|have not|has not)\s+(?:yet\s+)?been\s+(?:asked|approached|told|consulted|briefed)\b"
     r"|\b(?:is|'s|remains) (?:a|an|still a|still an|our biggest|a real|a big) (?:gap|hole|open item|open point|"
     r"unknown|question mark|blind spot)\b"
@@ -35,7 +37,10 @@ UNDECIDED = re.compile(
     r"responsible|accountable|leads?|leading|runs?|running|handles?|reviews?|looks? after|looking after|yet|"
     r"coordinates|organi[sz]es|manages|drives|covers|oversees|tracks|monitors|checks|sends|writes|hosts|chairs|"
     r"champions|does|maintains|updates|picks|takes|wants|'s taken|has taken|is taking|'s doing|is doing|"
-    r"for (?:it|that|this)|at the moment|right now|specific|has it|taken it on|picked it up|volunteered)\b"
+    r"for (?:it|that|this)|at the moment|right now|specific|has it|taken it on|picked it up|volunteered|"
+    r"on (?:it|that|this)(?! (?:side|front|team)))\b"
+    r"|\b(?:haven't|hasn't|have not|has not|didn't|did not)\s+(?:yet\s+|really\s+)?(?:figured|worked|sorted|"
+    r"thought) (?:that|it|this) (?:out|through)\b"
     r"|\beveryone's problem and nobody's\b|\bnobody's job\b|\bno one's job\b"
     r"|^\W*(?:nobody|no one|no-one|none)(?:\W+(?:yet|at the moment|right now|currently|so far|really|honestly|"
     r"for now|i'm afraid|sadly))*\W*$"
@@ -153,7 +158,7 @@ _FIRST_PERSON_SUBJ = re.compile(
 
 QUESTION_START = re.compile(
     r"^\W*(?:\w+,\s+)?(?:why|what|how|who|when|where|which|can|could|would|should|do|does|did|is|are|will|isn't|"
-    r"aren't|shall|may|must|have|has)\b"
+    r"aren't|shall|may|must|have|has|any|anything|tips?|advice|thoughts|ideas|suggestions|recommendations)\b"
 )
 _TAG_Q = re.compile(r"(?:,\s*(?:right|correct|yes|yeah|ok|okay|no)|isn't it|aren't they|don't they|won't they)\?\s*$")
 ASK_RE = re.compile(
@@ -177,6 +182,8 @@ def undecided(doc: Doc) -> list[Undecided]:
         m = UNDECIDED.search(low)
         if not m:
             continue
+        if doc.is_question(s) and len(re.findall(r"[\w']+", low)) >= 3:
+            continue  # "What goes wrong when nobody owns the training?" asks; it states nothing
         if _PERSONAL_SUBJECT.search(low[max(0, m.start() - 30) : m.end()]) and "who" not in low:
             continue  # "she hasn't confirmed": a person's answer, not an open decision
         before = low[max(0, m.start() - 30) : m.start()]
