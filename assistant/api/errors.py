@@ -112,7 +112,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database(_: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return error_response(
-            503, "database_unavailable", "The database is busy or unavailable; nothing was saved. Retry shortly.",
+            503,
+            "database_unavailable",
+            "The database is busy or unavailable; nothing was saved. Retry shortly.",
             {"Retry-After": "1"},
         )
 
