@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import socket
 import subprocess
 import sys
@@ -38,6 +37,7 @@ if __package__ in (None, ""):  # `python benchmarks/api_throughput.py` from the 
 
 from assistant.config import Settings  # noqa: E402
 from assistant.store import Store  # noqa: E402
+from benchmarks.machine import machine_info  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
@@ -67,26 +67,6 @@ app = FastAPI()
 def echo(body: Body) -> dict:
     return {"kind": "question", "text": body.text[:40], "done": False}
 """
-
-
-def machine_info(load_before: float) -> dict[str, Any]:
-    """The machine, and how busy it was: other processes on 2 cores move every figure."""
-    model = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpus": os.cpu_count(),
-        "cpu_model": model,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "load_avg_1m_before": round(load_before, 2),
-        "load_avg_1m_after": round(os.getloadavg()[0], 2),
-    }
 
 
 def free_port() -> int:

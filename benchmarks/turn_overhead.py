@@ -22,7 +22,6 @@ import argparse
 import json
 import logging
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -51,6 +50,7 @@ from assistant.state import KickoffState  # noqa: E402
 from assistant.store import Store  # noqa: E402
 from assistant.understanding.builtin import BuiltinUnderstanding  # noqa: E402
 from assistant.understanding.llm import LLMUnderstanding  # noqa: E402
+from benchmarks.machine import machine_info  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "turn_overhead.json"
 BRIEF = "Roll out a new payroll and time-tracking system to 400 staff across three sites by March."
@@ -77,26 +77,6 @@ QUESTIONS = [
     "Who should own the rollback decision?",
     "What is a RACI chart for?",
 ]
-
-
-def machine_info(load_before: float) -> dict[str, Any]:
-    """The machine, and how busy it was: other processes on 2 cores move every figure."""
-    model = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpus": os.cpu_count(),
-        "cpu_model": model,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "load_avg_1m_before": round(load_before, 2),
-        "load_avg_1m_after": round(os.getloadavg()[0], 2),
-    }
 
 
 def stats(ms: list[float]) -> dict[str, float]:
