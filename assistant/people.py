@@ -37,9 +37,13 @@ TITLES = (
     "sergeant",
     "judge",
     "hon",
-    "dean",
     "coach",
     "chef",
+    "councillor",
+    "cllr",
+    "mayor",
+    "alderman",
+    "senator",
 )
 _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
