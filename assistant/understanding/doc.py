@@ -25,7 +25,7 @@ from assistant.understanding.names import KnownNames, Mention, find_people, stri
 JOB_NOUNS = frozenset(
     words(
         """job responsibility responsibilities remit area baby domain call decision thing patch brief problem
-        neck shoulders project rollout programme show role"""
+        neck shoulders plate desk project rollout programme show role"""
     )
 )
 TEAM_NOUNS = frozenset(

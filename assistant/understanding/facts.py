@@ -29,6 +29,20 @@ SCOPE_STRONG = re.compile(
     r"\binstead of\b|\brather than on\b|\brather than by\b|\bno longer\b|\bstop(?:s|ping)? \w+ing\b|"
     r"\b(?:swap|trade|exchange)(?:s|ping|ped|d)?\b[^.;]{0,40}?\bfor (?:the |a |an )?(?:new )?[\w-]+"
 )
+# who-does-what-differently: a user group (or a team) doing a piece of work, present tense
+# ("growers get a ticket on their phone", "dispatch sees every route", "nurses record obs at the bedside")
+_SCOPE_ACTOR = (
+    r"(?:[a-z]{3,}(?:ers|ors|ists|ians|ants|ents)|users?|staff|teams?|nurses|doctors|teachers|managers|clerks|"
+    r"customers|patients|members|guests|suppliers|farmers|growers|buyers|sellers|tenants|residents|crews|"
+    r"dispatch|the cellar|cellar|warehouse|head office|the office|finance|accounts|payroll|reception|the depot|"
+    r"depots|stores|branches|wards|sites|the lab|labs|kitchen|the kitchen)"
+)
+SCOPE_ACTS = re.compile(
+    r"\b" + _SCOPE_ACTOR + r"\s+(?:now\s+|then\s+|also\s+|will\s+|can\s+|instantly\s+|immediately\s+)?"
+    r"(?:gets?|logs?|sees?|records?|scans?|books?|enters?|receives?|submits?|approves?|checks?|uses?|tracks?|"
+    r"fills? in|signs?|raises?|captures?|views?|keys?|sends?|orders?|confirms?|picks? up|clocks? in|updates?)\b"
+    r"(?! (?:it|that|this|them)\b\W*$)"
+)
 _USERS = re.compile(
     r"\b(?:users?|staff|teams?|nurses|doctors|teachers|managers|drivers|agents|clerks|pickers|engineers|technicians|"
     r"reps|pharmacists|workers|operators|supervisors|planners|dispatchers|cashiers|handlers|recruiters|workers|"
@@ -188,7 +202,7 @@ def extract_facts(
     # scope: what changes, for whom
     for s in range(len(doc.sent_spans)):
         low = doc.sent_low(s)
-        if target == "scope" and SCOPE_ANY.search(low):
+        if target == "scope" and (SCOPE_ANY.search(low) or SCOPE_ACTS.search(low)):
             put("scope", doc.sent_text(s), "covered")
             break
         if target != "scope" and SCOPE_STRONG.search(low) and _USERS.search(low):

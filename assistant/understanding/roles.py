@@ -32,6 +32,9 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:day[- ]to[- ]day|week[- ]to[- ]week|project plan|timeline|project schedule|"
             r"coordination|on track|workstreams|project management)\b"
+            # "a coordination meeting", "the day-to-day call": a channel named for its purpose (CHANNEL)
+            r"(?!\s+(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|syncs?|catch-?ups?|briefings?|emails?|"
+            r"updates?|newsletters?|bulletins?|memos?|digests?)\b)"
         ),
     ),
     ("PLAN", re.compile(r"\b(?:the plan|plans|the planning|(?:the |a )?schedules?)\b")),
@@ -70,7 +73,7 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"town ?halls?|webinars?|briefings?|announcements?|comms|communications?|minutes|"
             r"notes?|summar(?:y|ies)|project page|news page|intranet page|video updates?|emails?|"
             r"mailshots?|podcasts?|forums?|roadshows?|notices?|notice board|channel(?! manager)|posts?|"
-            r"messages?|blog|vlog|(?:sms|text|whatsapp) (?:news|messages|updates)|sms|"
+            r"(?<!edi )messages?|blog|vlog|(?:sms|text|whatsapp) (?:news|messages|updates)|sms|"
             r"(?:email|e-mail|weekly|monthly|daily|fortnightly|project|site|programme) news)\b"
         ),
     ),
@@ -93,7 +96,10 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"tech(?: side| stuff)?|it side|systems? side|the systems|configuration|config|security|"
             r"learning (?:platform|management system)|channel manager|booking engine|"
             r"single sign-on|sso|cut-?over|databases?|plc|erp|environments?|the build|tooling|back ?end|"
-            r"(?:the |data )extracts?|"
+            r"(?:the |data )extracts?|edi(?: links?| feeds?| messages?| interfaces?)?|s?ftp(?: feeds?| links?)?|"
+            r"(?:api|system|data|b2b|partner|bank|payment|integration|interface) (?:links?|feeds?|connectors?)|"
+            r"etl|middleware|connectors?|web ?services?|endpoints?|master data|"
+            r"data (?:loads|imports?|exports?|conversions?|mappings?|cleans(?:e|ing)|transfers?)|"
             r"feeds|connections?|set-?up|installation|hosting|architecture|technology|"
             r"the system|systems|sap|salesforce|workday|servicenow|oracle|netsuite|dynamics|epic|cerner|crm|ehr|emr|"
             r"hris|wms|lms|pos)\b"
@@ -130,6 +136,19 @@ VERB_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             _V.format(
                 r"train|trains|coach|coaches|teach|teaches|mentor|mentors|onboard|onboards|educate|educates|"
                 r"gets? [\w' -]{1,40}? up to speed|get [\w' -]{1,40}? up to speed"
+            )
+        ),
+    ),
+    (
+        # softer teaching verbs: training only in a training answer or after training was the topic
+        "TEACH",
+        re.compile(
+            _V.format(
+                r"(?:show|shows|showing) [\w' -]{1,40}? (?:how|the ropes|around)|"
+                r"(?:walk|walks|walking|take|takes|taking|talk|talks|talking) [\w' -]{1,30}? through|"
+                r"demonstrate|demonstrates|demonstrating|demo|demos|run (?:them|people|everyone|staff) through|"
+                r"bring [\w' -]{1,30}? up to speed|brings [\w' -]{1,30}? up to speed|familiari[sz]es?|"
+                r"instruct|instructs|tutor|tutors|skill up|skills up|upskill|upskills"
             )
         ),
     ),
@@ -238,7 +257,8 @@ AFTER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "TO",
         re.compile(
-            r"\b(?:falls|fall|goes|go|going|is down|comes down|belongs|belong|defaults|passes|pass|"
+            r"\b(?:falls|fall|goes|go|going|is down|it's down|that's down|comes down|belongs|belong|"
+            r"defaults|passes|pass|"
             r"handed|given|assigned|delegated) to\b|\b(?:delegate|delegates|hand|hands|pass|passes|give|gives)"
             r"(?:\s+[\w-]+){1,4}?\s+to\b"
         ),
@@ -260,6 +280,7 @@ NOUN_PATTERNS: list[tuple[RoleId | None, re.Pattern[str], bool]] = [
         re.compile(
             r"\baccountab(?:le|ility)\b|\banswerable\b|\bneck (?:is )?on the line\b|"
             r"\bhead (?:is )?on the block\b|\bcarr(?:y|ies) the can\b|\bon my shoulders\b|"
+            r"\b(?:on|onto|lands? on|sits? on|ends? up on) my (?:plate|desk)\b|\bit's my head\b|"
             r"\bultimately responsible\b|\bthe responsible\b(?! (?:person|one|people|team))|\bfinal (?:say|calls?|word|"
             r"decisions?|sign-?off)\b|\bin charge\b(?! of)|\bthe one (?:responsible|in charge)\b"
         ),
@@ -706,9 +727,34 @@ def _object_for(
     return None, nothing_after
 
 
+_EXPLICIT_ACC = re.compile(
+    r"\b(?:own|owns|owning|owner of|responsible for|answer for|answers for|on the hook for|"
+    r"carry the responsibility|carries the responsibility)\b"
+)
+
+
+def item_project(role: RoleId | None, obj: str | None, vtext: str, item: str | None) -> RoleId | None:
+    """'Kelly organises the whole programme' in a training answer: the training programme, not the project.
+
+    In an answer to another item than accountability (or roles), 'the whole programme/project/thing' with a
+    verb that is no explicit accountability word (own, responsible for, answer for) never gives the
+    accountable owner: in a training answer it is the training lead; elsewhere a leading verb keeps the
+    project manager and anything else gives nothing.
+    """
+    if obj != "PROJECT" or role not in ("accountable_owner", "project_manager"):
+        return role
+    if item in (None, "accountability", "roles") or _EXPLICIT_ACC.search(vtext):
+        return role
+    if item == "training":
+        return "training_lead"
+    return "project_manager" if role == "project_manager" else None
+
+
 def _role_for(vclass: str, obj: str | None, pron: bool, topic: RoleId | None, verb_text: str) -> RoleId | None:
     if vclass == "TRAIN":
         return "training_lead"
+    if vclass == "TEACH":
+        return "training_lead" if topic == "training_lead" else None
     if obj == "PLAN":  # "own the plan": the training plan in a training answer, the project plan otherwise
         if vclass in ("STRONG", "WEAK"):
             return topic if topic in ("training_lead", "communications_lead", "metrics_owner") else "project_manager"
@@ -789,7 +835,7 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
             v_topic = topic
             if vclass == "METRIC" and pron and doc.item == "monitoring":
                 v_topic = "metrics_owner"  # "I review them weekly" in a metrics answer
-            role = _role_for(vclass, obj, pron, v_topic, vtext)
+            role = item_project(_role_for(vclass, obj, pron, v_topic, vtext), obj, vtext, doc.item)
             if vclass == "PRODUCER" and (obj == "METRIC" or (obj is None and pron and topic == "metrics_owner")):
                 h = pick_before(doc, c, a)
                 if h is not None and h.name:
@@ -862,6 +908,7 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                         "that's",
                     )
                     role = _role_for(vclass, obj, obj is None and (topic is not None or subj_pron), topic, vtext)
+                    role = item_project(role, obj, vtext, doc.item)
                     if vclass == "METRIC" and obj is None:
                         role = "metrics_owner" if topic == "metrics_owner" else None
                 elif kind in ("BUCK", "THROUGH"):
@@ -1262,7 +1309,8 @@ def _accountable_for(doc: Doc, c: Clause, objs: list[ObjMatch], b: int) -> RoleI
 
 _TECH_PART = re.compile(
     r"integration|interface|api|data|migration|infra|server|network|device|hardware|scanner|handheld|technical|"
-    r"tech|security|sign-on|sso|cut-?over|database|environment|connection|hosting|architecture|config|feeds"
+    r"tech|security|sign-on|sso|cut-?over|database|environment|connection|hosting|architecture|config|feeds|"
+    r"edi|ftp|link|etl|middleware|connector|endpoint|web ?service"
 )
 
 
@@ -1358,7 +1406,15 @@ def _cleft(doc: Doc, c: Clause) -> tuple[Holder, bool] | None:
 
 
 _HEAD_STOP = frozenset(["with", "from", "as", "who", "because", "since", "but", "though", "in", "at", "of"])
-_HEAD_OK = FILLERS | frozenset(["and", "or", "mostly", "mainly", "probably", "maybe", "me", "myself"])
+_HEAD_OK = FILLERS | frozenset(
+    ["and", "or", "mostly", "mainly", "probably", "maybe", "me", "myself", "likely", "presumably", "possibly"]
+)
+# a hedge after the name ("Probably me, to be honest.", "Me, if you like."): it adds nothing, and is no verb
+_TAIL_HEDGE = re.compile(
+    r"^\W*(?:(?:to be (?:honest|fair|frank)|if you like|if i'm honest|i'm afraid|in the end|for now|"
+    r"for the moment|at least for now|i'd imagine|i imagine|i reckon|i'd say|i would say|i'd think|i think|"
+    r"i guess|i suppose|i believe|honestly|frankly|realistically|really|in practice)\W*)+$"
+)
 _ANSWER_AUX = frozenset(["am", "is", "will", "do", "does", "can", "would", "'ll"])
 _TAIL_VERBS_OK = frozenset(
     ["mean", "think", "guess", "suppose", "believe", "say", "'d", "i'd", "help", "helps", "is", "'s", "am"]
@@ -1402,6 +1458,8 @@ def _terse(doc: Doc, c: Clause) -> list[Holder]:
             return []
         if t.low in _ANSWER_AUX and t.i - 1 not in inside:
             return []
+    if head_end < b and _TAIL_HEDGE.match(doc.low[doc.tokens[head_end].start : doc.tokens[b - 1].end]):
+        return hs
     for t in doc.tokens[head_end:b]:
         if t.text == ";" or t.low in (
             "though",

@@ -33,7 +33,9 @@ UNDECIDED = re.compile(
     r"|\bneed (?:to find|to name|to pick|to appoint|to decide|to nominate) (?:someone|somebody|an owner|a lead|who)\b"
     r"|\blooking for (?:someone|somebody|an owner|a lead)\b|\bno owner\b|\bunowned\b"
     r"|\b(?:nobody|no one|no-one)(?:'s| is| has| has been|'s been| will| yet)?\s+(?:yet\s+|really\s+|actually\s+|"
-    r"currently\s+|formally\s+)?(?:owns?|owning|named|assigned|picked|chosen|asked|appointed|nominated|in charge|"
+    r"currently\s+|formally\s+|even\s+)?(?:owns?|owning|named|assigned|lined up|earmarked|designated|identified|"
+    r"allocated|tasked|slotted in|pencil+ed in|down (?:for|to)|signed up|put forward|set to|"
+    r"picked|chosen|asked|appointed|nominated|in charge|"
     r"responsible|accountable|leads?|leading|runs?|running|handles?|reviews?|looks? after|looking after|yet|"
     r"coordinates|organi[sz]es|manages|drives|covers|oversees|tracks|monitors|checks|sends|writes|hosts|chairs|"
     r"champions|does|maintains|updates|picks|takes|wants|'s taken|has taken|is taking|'s doing|is doing|"
@@ -116,7 +118,10 @@ class Undecided:
 _ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("metrics_owner", re.compile(r"\b(?:metrics?|kpis?|numbers|reporting|reviews?|reviewer)\b")),
     ("project_manager", re.compile(r"\b(?:pm|project manager|programme manager|project coordinator)\b")),
-    ("technical_lead", re.compile(r"\b(?:tech(?:nical)? lead|integration|architect)\b")),
+    (
+        "technical_lead",
+        re.compile(r"\b(?:tech(?:nical)? (?:lead|work|side)|integrations?|interfaces?|edi|architect|infrastructure)\b"),
+    ),
     ("executive_sponsor", re.compile(r"\bsponsor\b")),
     ("training_lead", re.compile(r"\btrain\w*")),
     ("communications_lead", re.compile(r"\b(?:comms|communications?|newsletter|call|meeting|stand-?up|huddle)\b")),
