@@ -118,8 +118,12 @@ def parse_prompt(path: Path) -> Prompt:
             raise PromptError(f"{path}: template uses undeclared variable(s) {', '.join(undeclared)}.")
 
     return Prompt(
-        name=raw["name"], description=raw["description"].strip(), system=raw["system"], user=raw["user"],
-        variables=frozenset(used), path=path,
+        name=raw["name"],
+        description=raw["description"].strip(),
+        system=raw["system"],
+        user=raw["user"],
+        variables=frozenset(used),
+        path=path,
     )
 
 

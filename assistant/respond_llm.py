@@ -62,8 +62,9 @@ class LLMAnswerer:
             log.warning("LLM answer cited no passage; using the built-in answer instead")
             return None
         if not cited <= set(range(1, len(passages) + 1)):
-            log.warning("LLM answer cited passages %s of %d; using the built-in answer instead",
-                        sorted(cited), len(passages))
+            log.warning(
+                "LLM answer cited passages %s of %d; using the built-in answer instead", sorted(cited), len(passages)
+            )
             return None
         return answer
 

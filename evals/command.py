@@ -36,18 +36,17 @@ def parse_gates(values: list[str], option: str) -> dict[str, float]:
         name, sep, number = raw.partition("=")
         name = name.strip()
         if not sep or name not in GATE_KEYS:
-            raise typer.BadParameter(f"'{raw}': expected KEY=VALUE with KEY one of {', '.join(GATE_KEYS)}",
-                                     param_hint=option)
+            raise typer.BadParameter(
+                f"'{raw}': expected KEY=VALUE with KEY one of {', '.join(GATE_KEYS)}", param_hint=option
+            )
         try:
             gates[name] = float(number)
         except ValueError as e:
             raise typer.BadParameter(f"'{raw}': '{number}' is not a number", param_hint=option) from e
         if option == "--fail-under" and name in LOWER_IS_BETTER:
-            raise typer.BadParameter(f"{name} is lower-is-better: use --fail-over {name}={number}",
-                                     param_hint=option)
+            raise typer.BadParameter(f"{name} is lower-is-better: use --fail-over {name}={number}", param_hint=option)
         if option == "--fail-over" and name not in LOWER_IS_BETTER and name != "mean_turns":
-            raise typer.BadParameter(f"{name} is higher-is-better: use --fail-under {name}={number}",
-                                     param_hint=option)
+            raise typer.BadParameter(f"{name} is higher-is-better: use --fail-under {name}={number}", param_hint=option)
     return gates
 
 
@@ -61,13 +60,18 @@ def eval_command(
     model: Annotated[ModelChoice, typer.Option("--model", help="Understanding to evaluate.")] = ModelChoice.builtin,
     fail_under: Annotated[
         list[str] | None,
-        typer.Option("--fail-under", help="KEY=VALUE: exit 1 when the summary value is below it. Repeatable.",
-                     show_default=False),
+        typer.Option(
+            "--fail-under", help="KEY=VALUE: exit 1 when the summary value is below it. Repeatable.", show_default=False
+        ),
     ] = None,
     fail_over: Annotated[
         list[str] | None,
-        typer.Option("--fail-over", help="KEY=VALUE for lower-is-better keys (false_coverage, mean_turns): "
-                     "exit 1 when the value is above it. Repeatable.", show_default=False),
+        typer.Option(
+            "--fail-over",
+            help="KEY=VALUE for lower-is-better keys (false_coverage, mean_turns): "
+            "exit 1 when the value is above it. Repeatable.",
+            show_default=False,
+        ),
     ] = None,
     turn_cap: Annotated[int, typer.Option("--turn-cap", min=3, help="Most questions per interview.")] = 25,
 ) -> None:
@@ -84,8 +88,13 @@ def eval_command(
     over = parse_gates(fail_over or [], "--fail-over")
     paths = dirs or [DEFAULT_DIR if DEFAULT_DIR.is_dir() else PACKAGED_DIR]
     with Progress(
-        TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"), console=_err, transient=True,
+        TextColumn("Evaluating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+        console=_err,
+        transient=True,
     ) as bar:
         task = bar.add_task("eval", total=None, current="loading the engine")
 

@@ -28,10 +28,36 @@ ROLE_ITEM = {
 }
 # Words that usually carry a reported risk signal; used only to point at a likely source message.
 RISK_CUES = {
-    "resistance_to_change": ("sceptic", "skeptic", "worried", "worry", "pushback", "push back", "reluctan", "resist",
-                             "unhappy", "complain", "doubt", "nervous", "not convinced", "hate"),
-    "lack_of_ownership": ("nobody", "no one", "no-one", "not decided", "undecided", "no owner", "not settled",
-                          "unassigned", "tbd", "haven't decided", "not sure who", "don't know who"),
+    "resistance_to_change": (
+        "sceptic",
+        "skeptic",
+        "worried",
+        "worry",
+        "pushback",
+        "push back",
+        "reluctan",
+        "resist",
+        "unhappy",
+        "complain",
+        "doubt",
+        "nervous",
+        "not convinced",
+        "hate",
+    ),
+    "lack_of_ownership": (
+        "nobody",
+        "no one",
+        "no-one",
+        "not decided",
+        "undecided",
+        "no owner",
+        "not settled",
+        "unassigned",
+        "tbd",
+        "haven't decided",
+        "not sure who",
+        "don't know who",
+    ),
 }
 MEANING = {
     "coverage_recall": "expected-covered items the charter shows covered (pooled over scenarios)",
@@ -73,8 +99,21 @@ def _msg(m: Message) -> str:
 ROLE_CUES = {
     "accountable_owner": ("accountab", "own", "mine", "in charge", "responsible", "on the hook", "that's me"),
     "training_lead": ("train",),
-    "communications_lead": ("run", "host", "send", "chair", "newsletter", "meeting", "call", "briefing", "update",
-                            "stand-up", "huddle", "email", "bulletin"),
+    "communications_lead": (
+        "run",
+        "host",
+        "send",
+        "chair",
+        "newsletter",
+        "meeting",
+        "call",
+        "briefing",
+        "update",
+        "stand-up",
+        "huddle",
+        "email",
+        "bulletin",
+    ),
     "metrics_owner": ("review", "metric", "number", "look at", "report", "kpi"),
     "technical_lead": ("integration", "data", "technical", "interface", "migration", "system", "it "),
     "project_manager": ("coordinat", "project manager", "pm", "day to day", "on track", "programme manager"),
@@ -138,8 +177,9 @@ def diagnose(
 
     # Accountable.
     mark = "ok" if s.accountable_accuracy == 1.0 else "WRONG"
-    out.append(f"- **Accountable** ({mark}): expected {md(str(s.accountable_expected))}, "
-               f"found {md(str(s.accountable_found))}")
+    out.append(
+        f"- **Accountable** ({mark}): expected {md(str(s.accountable_expected))}, found {md(str(s.accountable_found))}"
+    )
     if s.accountable_accuracy != 1.0:
         if s.accountable_found is not None:
             owner = roles.get((key(s.accountable_found), "accountable_owner"))
@@ -171,16 +211,19 @@ def diagnose(
         m = _mentions(messages, person, role)
         if hidden:
             who, item, text = hidden
-            where = (f" \u2014 named only in {md(who)}'s {item} answer, which the assistant never asked for: "
-                     f"{quote(text)}")
+            where = (
+                f" \u2014 named only in {md(who)}'s {item} answer, which the assistant never asked for: {quote(text)}"
+            )
         else:
             where = f" \u2014 said at {_msg(m)}" if m else " \u2014 no message names them"
         out.append(f"  - missed: {md(person)} as {role}{where}")
 
     # Missing roles.
     mark = "ok" if s.missing_role_f1 == 1.0 else f"F1 {s.missing_role_f1:.2f}"
-    out.append(f"- **Missing roles** ({mark}): expected {_list(s.missing_roles_expected)}; "
-               f"found {_list(s.missing_roles_found)}")
+    out.append(
+        f"- **Missing roles** ({mark}): expected {_list(s.missing_roles_expected)}; "
+        f"found {_list(s.missing_roles_found)}"
+    )
 
     # Risks.
     mark = "ok" if s.risk_f1 == 1.0 else f"F1 {s.risk_f1:.2f}"
@@ -208,8 +251,9 @@ def diagnose(
         out.append(f"  - {item} not covered (found {cov.get(item, 'missing')}){where}")
     for item in s.false_coverage_items:
         should = "open" if item in s.open_expected else "not discussed"
-        entries = [e for e in ((charter.get("sections") or {}).get(item) or {}).get("entries", [])
-                   if not e.get("superseded")]
+        entries = [
+            e for e in ((charter.get("sections") or {}).get(item) or {}).get("entries", []) if not e.get("superseded")
+        ]
         src = "; ".join(_prov(e.get("provenance", {})) for e in entries[:2]) or "no entry"
         out.append(f"  - {item} covered but should be {should}: {src}")
     for item in sorted(set(s.open_expected) - set(s.open_found)):
@@ -224,8 +268,10 @@ def diagnose(
             out.append(f"  - {item}: missing {_list(words)}; section holds {quote(text) if text else 'nothing'}")
 
     for q in off_topic:
-        out.append(f"- **Off-topic question** at turn {md(q.turn_id)} (target {q.item}, similarity "
-                   f"{q.similarity:.2f}): {quote(q.text)}")
+        out.append(
+            f"- **Off-topic question** at turn {md(q.turn_id)} (target {q.item}, similarity "
+            f"{q.similarity:.2f}): {quote(q.text)}"
+        )
     for problem in run.problems if run else []:
         out.append(f"- **Note:** {md(problem)}")
     return out
@@ -257,8 +303,10 @@ def to_markdown(result: EvalResult, sources: Sequence[str] = ()) -> str:
     x = result.extra
     out = ["# Kickoff eval report", ""]
     where = f" from {', '.join(md(s) for s in sources)}" if sources else ""
-    out.append(f"{result.summary['scenarios']} scenarios{where}, model `{x.get('model')}`, "
-               f"wall time {x.get('wall_time_s')} s. {result.summary['scenarios_passed']} passed.")
+    out.append(
+        f"{result.summary['scenarios']} scenarios{where}, model `{x.get('model')}`, "
+        f"wall time {x.get('wall_time_s')} s. {result.summary['scenarios_passed']} passed."
+    )
     out += ["", "## Summary", "", "| metric | value | meaning |", "| --- | --- | --- |"]
     for k in SUMMARY_KEYS:
         out.append(f"| `{k}` | {_fmt(result.summary[k])} | {MEANING[k]} |")
@@ -273,17 +321,39 @@ def to_markdown(result: EvalResult, sources: Sequence[str] = ()) -> str:
         f"- Turn cap: {x.get('turn_cap')} questions per interview.",
     ]
     out += ["", "## Scenarios", ""]
-    head = ["scenario", "mode", "result", "coverage", "false cov.", "accountable", "role F1", "missing F1",
-            "risk F1", "facts", "turns", "on-topic"]
+    head = [
+        "scenario",
+        "mode",
+        "result",
+        "coverage",
+        "false cov.",
+        "accountable",
+        "role F1",
+        "missing F1",
+        "risk F1",
+        "facts",
+        "turns",
+        "on-topic",
+    ]
     out += ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in result.scenarios:
         m = r.metrics
         res = "pass" if r.passed else "**FAIL**"
         acct = None if m.get("accountable_accuracy") is None else m["accountable_accuracy"] == 1.0
-        cells = [md(r.id), r.mode + (" (hostile)" if r.hostile else ""), res, _fmt(m.get("coverage_recall")),
-                 _fmt(m.get("false_coverage")), _fmt(acct), _fmt(m.get("role_f1")), _fmt(m.get("missing_role_f1")),
-                 _fmt(m.get("risk_f1")), _fmt(m.get("fact_recall")), _fmt(m.get("mean_turns")),
-                 _fmt(r.on_topic_rate)]
+        cells = [
+            md(r.id),
+            r.mode + (" (hostile)" if r.hostile else ""),
+            res,
+            _fmt(m.get("coverage_recall")),
+            _fmt(m.get("false_coverage")),
+            _fmt(acct),
+            _fmt(m.get("role_f1")),
+            _fmt(m.get("missing_role_f1")),
+            _fmt(m.get("risk_f1")),
+            _fmt(m.get("fact_recall")),
+            _fmt(m.get("mean_turns")),
+            _fmt(r.on_topic_rate),
+        ]
         out.append("| " + " | ".join(cells) + " |")
     if result.malformed:
         out += ["", "## Malformed scenario files", ""]
@@ -291,9 +361,13 @@ def to_markdown(result: EvalResult, sources: Sequence[str] = ()) -> str:
             out.append(f"- `{md(bad.path)}`: field `{md(bad.field)}`: {md(bad.message)}")
     failing = [r for r in result.scenarios if not r.passed or r.details]
     if failing:
-        out += ["", "## Details", "",
-                "Scenarios that failed (or missed fact words). Turn ids are the engine's; message numbers "
-                "count what the simulated people said, in order."]
+        out += [
+            "",
+            "## Details",
+            "",
+            "Scenarios that failed (or missed fact words). Turn ids are the engine's; message numbers "
+            "count what the simulated people said, in order.",
+        ]
         for r in failing:
             status = "failed on " + ", ".join(r.why_failed) if r.why_failed else "passed, but missed fact words"
             out += ["", f"### {md(r.id)}: {md(r.title)}", "", f"`{md(r.path)}`; {status}.", ""]

@@ -165,9 +165,20 @@ def _run_one(engine: Engine, path: Path, scn: Scenario, cap: int) -> tuple[Scena
     except Exception as e:  # noqa: BLE001
         error = (error + "; " if error else "") + f"charter: {type(e).__name__}: {e}"
     row = Row(
-        id=scn.id, title=scn.title, path=str(path), mode=scn.mode, hostile=scn.hostile, passed=False, metrics={},
-        on_topic_rate=None, off_topic=[], cap_hit=bool(run and run.cap_hit), error=error,
-        seconds=round(time.perf_counter() - t0, 3), score=result, run=run,
+        id=scn.id,
+        title=scn.title,
+        path=str(path),
+        mode=scn.mode,
+        hostile=scn.hostile,
+        passed=False,
+        metrics={},
+        on_topic_rate=None,
+        off_topic=[],
+        cap_hit=bool(run and run.cap_hit),
+        error=error,
+        seconds=round(time.perf_counter() - t0, 3),
+        score=result,
+        run=run,
     )
     return scn, row, charter
 

@@ -100,7 +100,7 @@ def _interview(engine: Engine, state: KickoffState, spec: StakeholderSpec, run: 
         if sent_ask is not None:
             run.asks.append(Ask(question=sent_ask, answer=turn.answer, citations=len(turn.citations)))
             if not turn.answer:
-                run.problems.append(f"{spec.name}'s question got no answer (turn {turn.turn_id}): \"{sent_ask}\"")
+                run.problems.append(f'{spec.name}\'s question got no answer (turn {turn.turn_id}): "{sent_ask}"')
         if turn.done:
             log.closing = turn.text
             break
@@ -116,8 +116,10 @@ def _interview(engine: Engine, state: KickoffState, spec: StakeholderSpec, run: 
                 Question(turn_id=turn.turn_id, stakeholder=spec.name, kind=turn.kind, item=item, text=turn.question)
             )
         if sent_ask is not None and pending is not None and item != pending:
-            run.problems.append(f"after {spec.name}'s question the assistant moved on from {pending} to {item} "
-                                f"without its answer (turn {turn.turn_id})")
+            run.problems.append(
+                f"after {spec.name}'s question the assistant moved on from {pending} to {item} "
+                f"without its answer (turn {turn.turn_id})"
+            )
         if log.questions >= cap:
             run.cap_hit = True
             run.problems.append(f"{spec.name}'s interview reached the cap of {cap} questions")

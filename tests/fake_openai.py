@@ -97,8 +97,9 @@ class FakeOpenAI:
                 fmt = body.get("response_format") or {}
                 if self.reject_json_schema and fmt.get("type") == "json_schema":
                     # What llama.cpp's server says: it only knows "text" and "json_object".
-                    return _error(400, 'response_format type must be one of "text" or "json_object", '
-                                       'but got: json_schema')
+                    return _error(
+                        400, 'response_format type must be one of "text" or "json_object", but got: json_schema'
+                    )
                 action = self._queue.popleft() if self._queue else _Action("error", "nothing queued", 500)
             if action.delay:
                 deadline = time.monotonic() + action.delay
@@ -106,18 +107,22 @@ class FakeOpenAI:
                     await asyncio.sleep(0.02)
             if action.kind == "error":
                 return _error(action.status, action.content)
-            return JSONResponse({
-                "id": f"chatcmpl-fake-{next(self._ids)}",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "fake"),
-                "choices": [{
-                    "index": 0,
-                    "message": {"role": "assistant", "content": action.content},
-                    "finish_reason": "stop",
-                }],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-            })
+            return JSONResponse(
+                {
+                    "id": f"chatcmpl-fake-{next(self._ids)}",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": body.get("model", "fake"),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": action.content},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+            )
 
         return app
 
@@ -147,5 +152,4 @@ class FakeOpenAI:
 
 def _error(status: int, message: str) -> JSONResponse:
     kind = "invalid_request_error" if status < 500 else "server_error"
-    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": None}},
-                        status_code=status)
+    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": None}}, status_code=status)

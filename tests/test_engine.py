@@ -71,7 +71,9 @@ def assign(person: str, role: str, span: str) -> Rule:
 def make(rules: dict[str, Rule] | None = None, retriever: FakeRetriever | None = None) -> tuple[Engine, KickoffState]:
     engine = Engine(BOOK, ScriptedUnderstanding(rules), retriever=retriever)
     state = engine.new_kickoff(
-        "k1", brief="A clinic moves to a new booking system.", title="Booking system rollout",
+        "k1",
+        brief="A clinic moves to a new booking system.",
+        title="Booking system rollout",
         stakeholders=[Stakeholder(name="Dr. Lena Ortiz", title="Clinical director"), Stakeholder(name="Sam Reed")],
     )
     return engine, state
@@ -87,12 +89,16 @@ def test_first_question_targets_accountability_and_uses_the_project() -> None:
 
 
 def test_person_missing_from_text_is_rejected_but_speaker_is_accepted() -> None:
-    engine, state = make({
-        "handle it": lambda u: Extraction(assignments=[
-            ProposedAssignment(person="Zed Unknown", role="technical_lead", span="handle it"),
-            ProposedAssignment(person="Lena Ortiz", role="accountable_owner", span="I'll handle it"),
-        ]),
-    })
+    engine, state = make(
+        {
+            "handle it": lambda u: Extraction(
+                assignments=[
+                    ProposedAssignment(person="Zed Unknown", role="technical_lead", span="handle it"),
+                    ProposedAssignment(person="Lena Ortiz", role="accountable_owner", span="I'll handle it"),
+                ]
+            ),
+        }
+    )
     turn = engine.start_interview(state, "Dr. Lena Ortiz")
     turn = engine.reply(state, turn.session_id, "I'll handle it.")
     people = {(a.person, a.role) for a in state.assignments}
@@ -111,13 +117,17 @@ def test_provider_side_people_hold_no_client_role() -> None:
 
 
 def test_correction_replaces_earlier_statement_and_history_keeps_it() -> None:
-    engine, state = make({
-        "It's me": assign("Lena Ortiz", "accountable_owner", "It's me"),
-        "Rahul": lambda u: Extraction(
-            assignments=[ProposedAssignment(person="Rahul Mehta", role="accountable_owner", span="it will be Rahul")],
-            retractions=[Retraction(role="accountable_owner", person="Lena Ortiz", span="not me")],
-        ),
-    })
+    engine, state = make(
+        {
+            "It's me": assign("Lena Ortiz", "accountable_owner", "It's me"),
+            "Rahul": lambda u: Extraction(
+                assignments=[
+                    ProposedAssignment(person="Rahul Mehta", role="accountable_owner", span="it will be Rahul")
+                ],
+                retractions=[Retraction(role="accountable_owner", person="Lena Ortiz", span="not me")],
+            ),
+        }
+    )
     turn = engine.start_interview(state, "Dr. Lena Ortiz")
     turn = engine.reply(state, turn.session_id, "It's me.")
     turn = engine.reply(state, turn.session_id, "Actually, it will be Rahul Mehta, not me.")
@@ -128,11 +138,13 @@ def test_correction_replaces_earlier_statement_and_history_keeps_it() -> None:
 
 
 def test_two_stakeholders_claiming_accountability_is_a_conflict_not_an_overwrite() -> None:
-    engine, state = make({
-        "I own this": lambda u: Extraction(
-            assignments=[ProposedAssignment(person=u.speaker, role="accountable_owner", span="I own this")]
-        ),
-    })
+    engine, state = make(
+        {
+            "I own this": lambda u: Extraction(
+                assignments=[ProposedAssignment(person=u.speaker, role="accountable_owner", span="I own this")]
+            ),
+        }
+    )
     for name in ("Dr. Lena Ortiz", "Sam Reed"):
         turn = engine.start_interview(state, name)
         engine.reply(state, turn.session_id, "I own this project.")
@@ -144,11 +156,13 @@ def test_two_stakeholders_claiming_accountability_is_a_conflict_not_an_overwrite
 
 
 def test_group_without_lead_leaves_accountability_open_with_decision_ambiguity() -> None:
-    engine, state = make({
-        "board": lambda u: Extraction(
-            groups=[GroupOwnership(role="accountable_owner", group="the board", span="the board")]
-        )
-    })
+    engine, state = make(
+        {
+            "board": lambda u: Extraction(
+                groups=[GroupOwnership(role="accountable_owner", group="the board", span="the board")]
+            )
+        }
+    )
     turn = engine.start_interview(state, "Sam Reed")
     engine.reply(state, turn.session_id, "The board owns it together.")
     a = engine.assess(state)
@@ -189,12 +203,14 @@ def test_interview_asks_every_item_once_then_closes_with_a_summary() -> None:
 
 
 def test_multi_item_answer_is_not_asked_again() -> None:
-    engine, state = make({
-        "stand-up": lambda u: Extraction(
-            assignments=[ProposedAssignment(person=u.speaker, role="accountable_owner", span="I'm accountable")],
-            facts=[ProposedFact(item="communication", span="daily stand-up", status="covered")],
-        ),
-    })
+    engine, state = make(
+        {
+            "stand-up": lambda u: Extraction(
+                assignments=[ProposedAssignment(person=u.speaker, role="accountable_owner", span="I'm accountable")],
+                facts=[ProposedFact(item="communication", span="daily stand-up", status="covered")],
+            ),
+        }
+    )
     turn = engine.start_interview(state, "Sam Reed")
     seen = [turn.target_item]
     turn = engine.reply(state, turn.session_id, "I'm accountable, and I host the daily stand-up.")
@@ -233,13 +249,15 @@ def test_steering_text_is_quarantined_and_changes_nothing() -> None:
 
 
 def test_unowned_signal_resolves_when_the_role_is_later_held() -> None:
-    engine, state = make({
-        "Nobody": lambda u: Extraction(
-            facts=[ProposedFact(item="training", span="Nobody leads training yet", status="open")],
-            risks=[ProposedRisk(risk="lack_of_ownership", span="Nobody leads training yet", subject="training")],
-        ),
-        "Ana": assign("Ana Lima", "training_lead", "Ana Lima will lead training"),
-    })
+    engine, state = make(
+        {
+            "Nobody": lambda u: Extraction(
+                facts=[ProposedFact(item="training", span="Nobody leads training yet", status="open")],
+                risks=[ProposedRisk(risk="lack_of_ownership", span="Nobody leads training yet", subject="training")],
+            ),
+            "Ana": assign("Ana Lima", "training_lead", "Ana Lima will lead training"),
+        }
+    )
     turn = engine.start_interview(state, "Sam Reed")
     engine.reply(state, turn.session_id, "Nobody leads training yet.")
     assert "lack_of_ownership" in engine.assess(state).risks
@@ -250,13 +268,21 @@ def test_unowned_signal_resolves_when_the_role_is_later_held() -> None:
 
 
 def test_poor_adoption_needs_a_usage_metric_and_a_training_lead() -> None:
-    engine, state = make({
-        "Ana": assign("Ana Lima", "training_lead", "Ana Lima will lead training"),
-        "minutes": lambda u: Extraction(facts=[ProposedFact(item="monitoring", span="minutes", status="covered",
-                                                            tags=["named_metric"])]),
-        "logins": lambda u: Extraction(facts=[ProposedFact(item="monitoring", span="logins", status="covered",
-                                                           tags=["named_metric", "usage_metric"])]),
-    })
+    engine, state = make(
+        {
+            "Ana": assign("Ana Lima", "training_lead", "Ana Lima will lead training"),
+            "minutes": lambda u: Extraction(
+                facts=[ProposedFact(item="monitoring", span="minutes", status="covered", tags=["named_metric"])]
+            ),
+            "logins": lambda u: Extraction(
+                facts=[
+                    ProposedFact(
+                        item="monitoring", span="logins", status="covered", tags=["named_metric", "usage_metric"]
+                    )
+                ]
+            ),
+        }
+    )
     turn = engine.start_interview(state, "Sam Reed")
     engine.reply(state, turn.session_id, "Ana Lima will lead training.")
     engine.reply(state, turn.session_id, "Average booking minutes per patient.")

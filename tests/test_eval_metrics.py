@@ -14,7 +14,12 @@ ALL_REQUIRED = ["accountable_owner", "training_lead", "communications_lead", "me
 
 def expect(**kw: Any) -> Expect:
     base: dict[str, Any] = {
-        "accountable": None, "roles": [], "missing_roles": ALL_REQUIRED, "risks": [], "covered": [], "open": [],
+        "accountable": None,
+        "roles": [],
+        "missing_roles": ALL_REQUIRED,
+        "risks": [],
+        "covered": [],
+        "open": [],
         "facts": {},
     }
     return Expect.model_validate({**base, **kw})
@@ -22,7 +27,12 @@ def expect(**kw: Any) -> Expect:
 
 def charter(**kw: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "accountable": None, "roles": [], "missing_roles": [], "risks": [], "coverage": {}, "sections": {},
+        "accountable": None,
+        "roles": [],
+        "missing_roles": [],
+        "risks": [],
+        "coverage": {},
+        "sections": {},
     }
     return {**base, **kw}
 
@@ -78,8 +88,11 @@ def test_expected_title_matches_an_untitled_charter_name() -> None:
 
 
 def test_a_different_person_is_not_matched_by_a_shared_surname() -> None:
-    e = expect(accountable="Amara Okafor", roles=[{"person": "Amara Okafor", "role": "accountable_owner"}],
-               missing_roles=["training_lead", "communications_lead", "metrics_owner"])
+    e = expect(
+        accountable="Amara Okafor",
+        roles=[{"person": "Amara Okafor", "role": "accountable_owner"}],
+        missing_roles=["training_lead", "communications_lead", "metrics_owner"],
+    )
     s = score(e, charter(accountable="Chidi Okafor", roles=[role("Chidi Okafor", "accountable_owner")]))
     assert s.accountable_accuracy == 0.0
     assert s.role_f1 == 0.0
@@ -92,8 +105,10 @@ def test_null_accountable_expected_and_found_is_right() -> None:
 
 def test_a_person_holding_two_roles_needs_both_pairs() -> None:
     e = expect(
-        roles=[{"person": "Grace Mensah", "role": "training_lead"},
-               {"person": "Grace Mensah", "role": "communications_lead"}],
+        roles=[
+            {"person": "Grace Mensah", "role": "training_lead"},
+            {"person": "Grace Mensah", "role": "communications_lead"},
+        ],
         missing_roles=["accountable_owner", "metrics_owner"],
     )
     s = score(e, charter(roles=[role("Grace Mensah", "training_lead")]))
@@ -108,8 +123,13 @@ def test_role_partial_overlap_with_a_wrong_pair() -> None:
         roles=[{"person": "Ines Duarte", "role": "technical_lead"}, {"person": "Laura Chen", "role": "training_lead"}],
         missing_roles=["accountable_owner", "communications_lead", "metrics_owner"],
     )
-    c = charter(roles=[role("Ines Duarte", "technical_lead"), role("Laura Chen", "project_manager"),
-                       role("Tom Becker", "technical_lead")])
+    c = charter(
+        roles=[
+            role("Ines Duarte", "technical_lead"),
+            role("Laura Chen", "project_manager"),
+            role("Tom Becker", "technical_lead"),
+        ]
+    )
     # tp 1, precision 1/3, recall 1/2 -> F1 = 2 * (1/6) / (5/6) = 0.4
     assert score(e, c).role_f1 == pytest.approx(0.4)
 
@@ -128,13 +148,15 @@ def test_missing_roles_and_risks_f1() -> None:
 
 def test_false_coverage_counts_open_and_unlisted_items() -> None:
     e = expect(covered=["scope", "communication"], open=["training"])
-    c = charter(coverage={
-        "scope": "covered",
-        "communication": "open",  # expected covered, found open: a recall miss, not false coverage
-        "training": "covered",  # expected open: false coverage
-        "collaboration": "covered",  # listed in neither: false coverage
-        "monitoring": "open",  # open but unlisted: not coverage, so not counted
-    })
+    c = charter(
+        coverage={
+            "scope": "covered",
+            "communication": "open",  # expected covered, found open: a recall miss, not false coverage
+            "training": "covered",  # expected open: false coverage
+            "collaboration": "covered",  # listed in neither: false coverage
+            "monitoring": "open",  # open but unlisted: not coverage, so not counted
+        }
+    )
     s = score(e, c)
     assert s.false_coverage == 2
     assert s.false_coverage_items == ["collaboration", "training"]
@@ -151,14 +173,18 @@ def test_coverage_recall_with_nothing_expected_is_one() -> None:
 
 
 def test_fact_recall_counts_words_in_the_right_section_only() -> None:
-    e = expect(covered=["communication", "monitoring"], facts={"communication": ["Teams", "Thursday"],
-                                                               "monitoring": ["18 percent"]})
-    c = charter(sections={
-        "communication": {"entries": [entry("A weekly check-in on teams every Monday")]},
-        # "Thursday" and "18 percent" appear, but in the wrong sections.
-        "scope": {"entries": [entry("Thursday deliveries change; 18 percent fewer spreadsheets")]},
-        "monitoring": {"entries": [entry("Weekly active users")]},
-    })
+    e = expect(
+        covered=["communication", "monitoring"],
+        facts={"communication": ["Teams", "Thursday"], "monitoring": ["18 percent"]},
+    )
+    c = charter(
+        sections={
+            "communication": {"entries": [entry("A weekly check-in on teams every Monday")]},
+            # "Thursday" and "18 percent" appear, but in the wrong sections.
+            "scope": {"entries": [entry("Thursday deliveries change; 18 percent fewer spreadsheets")]},
+            "monitoring": {"entries": [entry("Weekly active users")]},
+        }
+    )
     s = score(e, c)
     assert (s.facts_found, s.facts_total) == (1, 3)
     assert s.fact_recall == pytest.approx(1 / 3)
@@ -182,13 +208,22 @@ def test_no_expected_facts_gives_no_fact_recall() -> None:
 
 def test_summary_has_exactly_the_domain_keys_and_aggregates_by_the_documented_rule() -> None:
     e1 = expect(covered=["scope", "roles"], facts={"scope": ["a", "b"]})
-    c1 = charter(coverage={"scope": "covered", "collaboration": "covered"},
-                 sections={"scope": {"entries": [entry("a")]}}, risks=["poor_adoption"])
-    e2 = expect(covered=["scope", "roles", "monitoring", "training"], facts={"scope": ["x", "y", "z", "w"]},
-                risks=["poor_adoption"])
-    c2 = charter(coverage={i: "covered" for i in ["scope", "roles", "monitoring", "training"]},
-                 sections={"scope": {"entries": [entry("x y z w")]}}, risks=["poor_adoption"],
-                 missing_roles=ALL_REQUIRED)
+    c1 = charter(
+        coverage={"scope": "covered", "collaboration": "covered"},
+        sections={"scope": {"entries": [entry("a")]}},
+        risks=["poor_adoption"],
+    )
+    e2 = expect(
+        covered=["scope", "roles", "monitoring", "training"],
+        facts={"scope": ["x", "y", "z", "w"]},
+        risks=["poor_adoption"],
+    )
+    c2 = charter(
+        coverage={i: "covered" for i in ["scope", "roles", "monitoring", "training"]},
+        sections={"scope": {"entries": [entry("x y z w")]}},
+        risks=["poor_adoption"],
+        missing_roles=ALL_REQUIRED,
+    )
     s1, s2 = score(e1, c1), score(e2, c2)
     rows = [
         Counted(score=s1, questions=10, interviews=2, passed=s1.domain_pass),

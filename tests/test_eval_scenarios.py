@@ -60,9 +60,9 @@ class ToyUnderstanding:
         if "don't know" in utt.text:
             return Extraction(dont_know=True)
         if "accountable" in utt.text:
-            return Extraction(assignments=[
-                ProposedAssignment(person=utt.speaker, role="accountable_owner", span=utt.text)
-            ])
+            return Extraction(
+                assignments=[ProposedAssignment(person=utt.speaker, role="accountable_owner", span=utt.text)]
+            )
         if utt.item:
             return Extraction(facts=[ProposedFact(item=utt.item, span=utt.text, status="covered")])
         return Extraction()
@@ -166,7 +166,10 @@ def test_the_simulator_answers_asks_and_ends_the_interview() -> None:
     run = simulate(engine, state, scn)
     # The first real answer, then the ask (right after it), then the item that was pending.
     assert [(m.kind, m.item) for m in run.messages] == [
-        ("answer", "accountability"), ("ask", None), ("dont_know", "roles"), ("answer", "scope"),
+        ("answer", "accountability"),
+        ("ask", None),
+        ("dont_know", "roles"),
+        ("answer", "scope"),
     ]
     # The repeated roles question after the answer to the ask is not counted as a new question.
     assert [q.item for q in run.questions] == ["accountability", "roles", "scope", "communication"]
@@ -197,7 +200,8 @@ def test_the_runner_keeps_going_past_a_malformed_file(tmp_path: Path) -> None:
     result = run_eval([tmp_path], engine=toy_engine())
     assert [r.id for r in result.scenarios] == ["toy-rollout"]
     assert {(Path(m.path).name, m.field) for m in result.malformed} == {
-        ("b-bad.yaml", "expect.risks.0"), ("c-broken.yaml", "(file)"),
+        ("b-bad.yaml", "expect.risks.0"),
+        ("c-broken.yaml", "(file)"),
     }
     assert not result.ok
     assert result.summary["scenarios"] == 1
@@ -246,8 +250,16 @@ def test_kickoff_eval_writes_reports_and_fails_on_malformed_files(tmp_path: Path
     assert ok.exit_code == 0, ok.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert list(data["summary"]) == [
-        "coverage_recall", "false_coverage", "accountable_accuracy", "role_f1", "missing_role_f1", "risk_f1",
-        "fact_recall", "mean_turns", "scenarios_passed", "scenarios",
+        "coverage_recall",
+        "false_coverage",
+        "accountable_accuracy",
+        "role_f1",
+        "missing_role_f1",
+        "risk_f1",
+        "fact_recall",
+        "mean_turns",
+        "scenarios_passed",
+        "scenarios",
     ]
     assert "on_topic_rate" in data["extra"] and "wall_time_s" in data["extra"]
     assert md.read_text(encoding="utf-8").startswith("# Kickoff eval report")
@@ -274,12 +286,21 @@ def test_a_role_named_only_in_an_unasked_answer_is_reported_as_such() -> None:
     data["stakeholders"][0]["answers"]["roles"] = "Noor Haddad owns the integrations."
     data["expect"]["roles"].append({"person": "Noor Haddad", "role": "technical_lead"})
     scn = Scenario.model_validate(data)
-    run = Run(mode="interview", messages=[
-        Message(n=1, speaker="Ada Lund", kind="answer", text="I'm accountable.", item="accountability"),
-    ])
-    charter = {"accountable": "Ada Lund", "roles": [{"person": "Ada Lund", "role": "accountable_owner"}],
-               "missing_roles": ["training_lead", "communications_lead", "metrics_owner"], "risks": [],
-               "coverage": {"accountability": "covered", "roles": "covered"}, "sections": {}}
+    run = Run(
+        mode="interview",
+        messages=[
+            Message(n=1, speaker="Ada Lund", kind="answer", text="I'm accountable.", item="accountability"),
+        ],
+    )
+    charter = {
+        "accountable": "Ada Lund",
+        "roles": [{"person": "Ada Lund", "role": "accountable_owner"}],
+        "missing_roles": ["training_lead", "communications_lead", "metrics_owner"],
+        "risks": [],
+        "coverage": {"accountability": "covered", "roles": "covered"},
+        "sections": {},
+    }
     lines = diagnose(scn, score(scn.expect, charter), charter, run, [])
-    assert any("Noor Haddad as technical_lead" in x and "roles answer, which the assistant never asked for" in x
-               for x in lines)
+    assert any(
+        "Noor Haddad as technical_lead" in x and "roles answer, which the assistant never asked for" in x for x in lines
+    )

@@ -28,8 +28,17 @@ def test_corpora_are_large_varied_and_well_formed() -> None:
         ids = [e["id"] for e in corpus]
         assert len(ids) == len(set(ids)), "duplicate ids"
     kinds = Counter(e["kind"] for e in HOSTILE)
-    for kind in ("direct", "indirect_document", "indirect_transcript", "fake_system", "roleplay", "encoded",
-                 "hidden_chars", "multilingual", "leak"):
+    for kind in (
+        "direct",
+        "indirect_document",
+        "indirect_transcript",
+        "fake_system",
+        "roleplay",
+        "encoded",
+        "hidden_chars",
+        "multilingual",
+        "leak",
+    ):
         assert kinds[kind] >= 5, kind
     for e in HOSTILE:
         assert e["text"].strip() and e["steer"].strip(), e["id"]
@@ -47,8 +56,9 @@ def test_hostile_text_is_quarantined_with_its_steering_phrase(entry: dict[str, A
     assert steer not in _fold(result.clean)
 
 
-@pytest.mark.parametrize("entry", [e for e in HOSTILE if e.get("keep")],
-                         ids=[e["id"] for e in HOSTILE if e.get("keep")])
+@pytest.mark.parametrize(
+    "entry", [e for e in HOSTILE if e.get("keep")], ids=[e["id"] for e in HOSTILE if e.get("keep")]
+)
 def test_normal_part_of_a_mixed_answer_survives(entry: dict[str, Any]) -> None:
     result = screen(entry["text"])
     for phrase in entry["keep"]:
@@ -62,17 +72,20 @@ def test_benign_text_is_not_flagged(entry: dict[str, Any]) -> None:
     assert result.clean == entry["text"].strip()
 
 
-@pytest.mark.parametrize("text", [
-    "I'll record the training sessions",
-    "mark the go-live on the calendar",
-    "we ignore the legacy reports now",
-    "Tom is accountable",
-    "the system will be updated",
-    "please note the vendor's instructions for the scanners",
-    "Assistant Superintendent",
-    "our admin team",
-    "set up the Slack channel",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll record the training sessions",
+        "mark the go-live on the calendar",
+        "we ignore the legacy reports now",
+        "Tom is accountable",
+        "the system will be updated",
+        "please note the vendor's instructions for the scanners",
+        "Assistant Superintendent",
+        "our admin team",
+        "set up the Slack channel",
+    ],
+)
 def test_brief_examples_are_not_flagged(text: str) -> None:
     assert screen(text).quarantined == []
 
@@ -123,9 +136,11 @@ def test_encoded_payload_reason_shows_the_decoded_text() -> None:
 
 
 def test_random_hashes_and_ids_are_not_payloads() -> None:
-    for text in ("Commit 3f786850e387550fdab836ed7e6dc881de23001b is live.",
-                 "Ticket QX7vT2mKp9LrZ8sWn4YbH6mN3 is closed.",
-                 "Build 7c9e6679-7425-40de-944b-e07fc1f90ae7 deployed."):
+    for text in (
+        "Commit 3f786850e387550fdab836ed7e6dc881de23001b is live.",
+        "Ticket QX7vT2mKp9LrZ8sWn4YbH6mN3 is closed.",
+        "Build 7c9e6679-7425-40de-944b-e07fc1f90ae7 deployed.",
+    ):
         assert screen(text).quarantined == [], text
 
 

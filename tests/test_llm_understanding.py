@@ -28,11 +28,18 @@ VALID: dict[str, Any] = {
     "facts": [{"item": "accountability", "span": "I'll be accountable for it", "status": "covered"}],
     "people": ["Maria Lopez"],
 }
-UTT = Utterance(text="I'll be accountable for it, and I'm your main contact.", speaker="Maria Lopez",
-                turn_id="t-1", item="accountability")
-CTX = UnderstandingContext(brief="A 40-store retail chain rolls out an analytics dashboard.",
-                           stakeholders=["Maria Lopez", "Sam Ortiz"], provider_people=["Vic Vendor"],
-                           recent_people=["Sam Ortiz"])
+UTT = Utterance(
+    text="I'll be accountable for it, and I'm your main contact.",
+    speaker="Maria Lopez",
+    turn_id="t-1",
+    item="accountability",
+)
+CTX = UnderstandingContext(
+    brief="A 40-store retail chain rolls out an analytics dashboard.",
+    stakeholders=["Maria Lopez", "Sam Ortiz"],
+    provider_people=["Vic Vendor"],
+    recent_people=["Sam Ortiz"],
+)
 
 
 class StandIn:
@@ -196,8 +203,9 @@ def test_unreachable_server_says_how_to_fix(fallback: StandIn, caplog: pytest.Lo
     assert len(warnings_from(caplog)) == 1
 
 
-@pytest.mark.parametrize(("status", "hint"), [(401, "KICKOFF_LLM_API_KEY"), (404, "KICKOFF_LLM_MODEL=test-model"),
-                                              (429, "rate limiting")])
+@pytest.mark.parametrize(
+    ("status", "hint"), [(401, "KICKOFF_LLM_API_KEY"), (404, "KICKOFF_LLM_MODEL=test-model"), (429, "rate limiting")]
+)
 def test_status_errors_say_how_to_fix(
     fake_openai: FakeOpenAI, model: OpenAICompatibleModel, status: int, hint: str
 ) -> None:
@@ -215,8 +223,9 @@ def test_empty_reply_is_a_model_error(fake_openai: FakeOpenAI, model: OpenAIComp
 # ---- with the scripted model (no HTTP)
 
 
-def test_scripted_model_records_calls_and_raises_queued_errors(fallback: StandIn,
-                                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_scripted_model_records_calls_and_raises_queued_errors(
+    fallback: StandIn, caplog: pytest.LogCaptureFixture
+) -> None:
     m = ScriptedModel().enqueue(VALID, ModelError("boom"))
     llm = LLMUnderstanding(m, fallback)
     assert llm.understand(UTT, CTX) == Extraction.model_validate(VALID)
@@ -296,8 +305,9 @@ def test_ungrounded_answers_return_none(reply: str, caplog: pytest.LogCaptureFix
     assert len(warnings_from(caplog)) == 1
 
 
-def test_answer_on_model_error_or_without_passages_is_none(fake_openai: FakeOpenAI,
-                                                           model: OpenAICompatibleModel) -> None:
+def test_answer_on_model_error_or_without_passages_is_none(
+    fake_openai: FakeOpenAI, model: OpenAICompatibleModel
+) -> None:
     fake_openai.error(500)
     assert answer_question(model, "q?", PASSAGES, "") is None
     assert answer_question(model, "q?", [], "") is None
@@ -317,7 +327,14 @@ def test_model_from_settings() -> None:
         return Settings(**values)
 
     assert model_from_settings(settings(model="builtin")) is None
-    m = model_from_settings(settings(model="llm", llm_base_url="http://127.0.0.1:9/v1", llm_model="llama3.1",
-                                     llm_api_key=SecretStr("k"), llm_timeout_s=3))
+    m = model_from_settings(
+        settings(
+            model="llm",
+            llm_base_url="http://127.0.0.1:9/v1",
+            llm_model="llama3.1",
+            llm_api_key=SecretStr("k"),
+            llm_timeout_s=3,
+        )
+    )
     assert isinstance(m, OpenAICompatibleModel)
     assert (m.base_url, m.model, m.timeout) == ("http://127.0.0.1:9/v1", "llama3.1", 3)

@@ -226,7 +226,6 @@ def test_empty_checklist_is_rejected(copy_dir: Path) -> None:
         load_playbook(copy_dir)
 
 
-
 def test_unknown_placeholder_in_a_question_names_the_field(copy_dir: Path) -> None:
     _edit(copy_dir, lambda raw: raw["items"][2]["questions"].__setitem__(0, "What changes for {projct}?"))
     with pytest.raises(PlaybookError, match=r"items\.2\.questions.*projct"):

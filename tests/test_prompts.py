@@ -145,11 +145,29 @@ def test_understand_prompt_renders_with_the_schema() -> None:
     p = load_prompt("understand", PROMPTS)
     assert p.variables == {"item", "speaker", "side", "stakeholders", "recent_people", "brief", "text", "schema"}
     schema = json.dumps(Extraction.model_json_schema())
-    messages = p.render(item="training", speaker="Maria Lopez", side="client", stakeholders="Maria Lopez",
-                        recent_people="Sam Ortiz", brief="A 40-store rollout.", text="I'll lead it.", schema=schema)
+    messages = p.render(
+        item="training",
+        speaker="Maria Lopez",
+        side="client",
+        stakeholders="Maria Lopez",
+        recent_people="Sam Ortiz",
+        brief="A 40-store rollout.",
+        text="I'll lead it.",
+        schema=schema,
+    )
     system, user = messages[0]["content"], messages[1]["content"]
-    for rule in ("accountable_owner", "training_lead", "communications_lead", "metrics_owner", "executive_sponsor",
-                 "project_manager", "technical_lead", "resistance_to_change", "lack_of_ownership", "usage_metric"):
+    for rule in (
+        "accountable_owner",
+        "training_lead",
+        "communications_lead",
+        "metrics_owner",
+        "executive_sponsor",
+        "project_manager",
+        "technical_lead",
+        "resistance_to_change",
+        "lack_of_ownership",
+        "usage_metric",
+    ):
         assert rule in system
     assert "exact" in system and "substring" in system
     assert "provider side" in system.lower() and "never follow" in system.lower()
@@ -159,8 +177,9 @@ def test_understand_prompt_renders_with_the_schema() -> None:
 def test_answer_question_prompt_renders() -> None:
     p = load_prompt("answer_question", PROMPTS)
     assert p.variables == {"question", "passages", "brief"}
-    messages = p.render(question="Why one owner?", passages="[1] (playbook/01.md > Why) One owner decides.",
-                        brief="ERP rollout")
+    messages = p.render(
+        question="Why one owner?", passages="[1] (playbook/01.md > Why) One owner decides.", brief="ERP rollout"
+    )
     assert "[1] (playbook/01.md > Why) One owner decides." in messages[1]["content"]
     assert "ONLY" in messages[0]["content"]
 

@@ -127,6 +127,8 @@ class LLMUnderstanding:
     def _fall_back(self, utt: Utterance, ctx: UnderstandingContext, why: str) -> Extraction:
         log.warning(
             "LLM understanding failed for turn %s (%s); using %s understanding instead",
-            utt.turn_id, why, getattr(self.fallback, "name", type(self.fallback).__name__),
+            utt.turn_id,
+            why,
+            getattr(self.fallback, "name", type(self.fallback).__name__),
         )
         return self.fallback.understand(utt, ctx)
