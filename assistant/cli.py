@@ -13,7 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.padding import Padding
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID
 from rich.text import Text
 
 from assistant.chat_cli import chat_command
@@ -21,6 +21,7 @@ from assistant.config import Settings
 from assistant.errors import KickoffError
 from assistant.knowledge.index import DEFAULT_TENANT, IngestReport, KnowledgeBase, Passage, ProgressFn
 from assistant.live_cli import live as live_command
+from assistant.progress import progress_bar
 from evals.command import eval_command
 
 app = typer.Typer(help="Kickoff: facilitate the kickoff of a technology deployment.", no_args_is_help=True)
@@ -138,15 +139,7 @@ def _index_playbook(kb: KnowledgeBase) -> None:
 
 def _with_progress(description: str, work: Callable[[ProgressFn], T]) -> T:
     """Run work(progress) under a progress bar that appears only once work reports progress."""
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
-        console=_err,
-        transient=True,
-    )
+    bar = progress_bar("{task.description}", _err)
     task: TaskID | None = None
 
     def report(done: int, total: int, current: str) -> None:

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from assistant.progress import progress_bar
 from evals.metrics import LOWER_IS_BETTER, SUMMARY_KEYS
 
 DEFAULT_DIR = Path("evals/scenarios")
@@ -87,15 +87,7 @@ def eval_command(
     under = parse_gates(fail_under or [], "--fail-under")
     over = parse_gates(fail_over or [], "--fail-over")
     paths = dirs or [DEFAULT_DIR if DEFAULT_DIR.is_dir() else PACKAGED_DIR]
-    with Progress(
-        TextColumn("Evaluating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
-        console=_err,
-        transient=True,
-    ) as bar:
+    with progress_bar("Evaluating", _err) as bar:
         task = bar.add_task("eval", total=None, current="loading the engine")
 
         def progress(done: int, total: int, current: str) -> None:
