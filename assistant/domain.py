@@ -123,6 +123,7 @@ class Utterance(BaseModel):
     turn_id: str
     session_id: str = ""
     item: ItemId | None = Field(None, description="The checklist item the preceding question targeted")
+    question: str | None = Field(None, description="The question the answer responds to, when known")
     at: float | None = None
 
 

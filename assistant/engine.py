@@ -222,6 +222,15 @@ class Engine:
             turn_id=turn.id,
             session_id=session.id,
             item=session.target,
+            # the last question the engine asked in this interview: the last paragraph of its last turn
+            question=next(
+                (
+                    t.text.rsplit("\n\n", 1)[-1].strip() or None
+                    for t in reversed(state.turns)
+                    if t.session_id == session.id and t.role == "assistant"
+                ),
+                None,
+            ),
         )
         applied, questions, dont_know = self.understand_and_apply(state, utt)
         target = session.target

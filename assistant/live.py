@@ -237,7 +237,9 @@ def canonical_speaker(state: KickoffState, session: Session, label: str) -> str:
 
     Captioners often label by given name; without this, "I" statements would credit a second person.
     """
-    name = strip_title(label)
+    name = strip_title(label) or label.strip()  # a label that is only a title ("Dr.") stays as it is
+    if not name:
+        raise InvalidInput("A transcript segment needs a speaker name; label the line as 'Speaker: text'.")
     known = [strip_title(s.name) for s in state.stakeholders] + list(session.sides)
     for k in known:
         if same_person(k, name):
@@ -333,6 +335,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
     if context is not None:
         item, score, question = context
         turn.kind = "question"
+        session.context_question = question
         if item != session.target:
             session.target = item
             emit("context", {"item": item, "score": round(score, 3), "question": question})
@@ -341,6 +344,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
             understood = _without_questions(seg.text)
     elif _context_lapsed(state, session, seg.start):
         session.target = None
+        session.context_question = None
         emit("context", {"item": None, "score": 0.0, "question": ""})
     if side == "provider":
         # "I'm the implementation lead from X" describes the provider's team, not a client role or item.
@@ -358,6 +362,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
             session_id=session.id,
             # A newcomer's introduction is not the answer to the question still in the air.
             item=None if introduced else session.target,
+            question=None if introduced else session.context_question,
             at=seg.start,
         )
         applied, _, _ = engine.understand_and_apply(state, utt)
@@ -370,6 +375,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
         moved = _statement_topic(understood)
         if moved is not None and moved != session.target:
             session.target = moved
+            session.context_question = None  # a statement moved the context, not a question
             emit("context", {"item": moved, "score": 1.0, "question": ""})
     after = _assessment(engine, state)
     if after is not before:  # the cache hands back the same object when nothing changed

@@ -86,6 +86,9 @@ class Session(BaseModel):
     vague: list[ItemId] = Field(default_factory=list, description="Items followed up once after a vague answer")
     seen_segments: list[str] = Field(default_factory=list, description="Live segment keys already applied")
     sides: dict[str, Side] = Field(default_factory=dict, description="Live call: speaker → side")
+    context_question: str | None = Field(
+        None, description="Live call: the facilitator question that set the current context (target)"
+    )
 
 
 class CharterEdit(BaseModel):

@@ -399,3 +399,12 @@ def test_closed_call_and_interviews_refuse_segments(engine: Engine) -> None:
     interview = engine.start_interview(state, "Ana Ruiz")
     with pytest.raises(InvalidInput, match="not a live call"):
         add_segment(engine, state, interview.session_id, Segment(speaker="Ana", text="Hello"))
+
+
+def test_a_speaker_label_that_is_only_a_title_or_blank(engine: Engine) -> None:
+    state = engine.new_kickoff("k-labels", brief="A rostering rollout.")
+    call = start_call(engine, state)
+    add_segment(engine, state, call.id, Segment(speaker="Dr.", text="I'll lead the training."))
+    assert any(s.name == "Dr." for s in state.stakeholders)
+    with pytest.raises(InvalidInput, match="speaker name"):
+        add_segment(engine, state, call.id, Segment(speaker="   ", text="Hello there."))

@@ -26,8 +26,9 @@ def run(
     stakeholders: list[str] | None = None,
     recent: list[str] | None = None,
     provider: list[str] | None = None,
+    question: str | None = None,
 ) -> Extraction:
-    utt = Utterance(text=text, speaker=speaker, side=side, turn_id="t1", item=item)
+    utt = Utterance(text=text, speaker=speaker, side=side, turn_id="t1", item=item, question=question)
     ctx = UnderstandingContext(
         stakeholders=stakeholders if stakeholders is not None else [speaker],
         recent_people=recent or [],
@@ -606,3 +607,115 @@ def test_round4_scope_who_does_what(engine: BuiltinUnderstanding, text: str) -> 
 def test_round4_scope_undecided_stays_open(engine: BuiltinUnderstanding) -> None:
     x = run(engine, "Not decided yet; we'll see what the users need.", "scope")
     assert statuses(x).get("scope") != "covered"
+
+
+# ---- round 5: the question's words place a bare ownership answer; scope as who-does-what; located holders ----
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "question", "role"),
+    [
+        ("That's all mine.", "roles", "And the platform side: wifi, scanners and the WMS interface?", "technical_lead"),
+        ("Me.", "roles", "Who looks after the data feeds from the tills?", "technical_lead"),
+        ("Mine.", None, "Who is going to train the pickers?", "training_lead"),
+        ("That's me", "roles", "Who sends out the fortnightly updates?", "communications_lead"),
+        ("I've got that.", "roles", "Who looks at the numbers every month?", "metrics_owner"),
+        ("That's me.", "roles", "And who owns the rollout overall?", "accountable_owner"),
+        ("That's me.", "roles", "Is anyone sponsoring this at exec level?", "executive_sponsor"),
+    ],
+)
+def test_round5_bare_answer_takes_the_questions_role(
+    engine: BuiltinUnderstanding, text: str, item: ItemId | None, question: str, role: str
+) -> None:
+    assert pairs(run(engine, text, item, speaker="Li Wen", question=question)) == {("Li Wen", role)}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        None,
+        "Apart from the accountable owner, who else has a role, such as a project manager, a technical lead or "
+        "an executive sponsor?",
+        "Who will coordinate the project day to day, and who owns the technical work and integrations?",
+        "Who chairs the steering meeting?",
+    ],
+)
+def test_round5_bare_answer_without_one_clear_role_assigns_nothing(
+    engine: BuiltinUnderstanding, question: str | None
+) -> None:
+    assert not pairs(run(engine, "That's all mine.", "roles", speaker="Li Wen", question=question))
+
+
+def test_round5_question_never_overrides_the_items_own_role(engine: BuiltinUnderstanding) -> None:
+    x = run(engine, "Me.", "training", speaker="Li Wen", question="Who runs the sessions and the updates for them?")
+    assert pairs(x) == {("Li Wen", "training_lead")}
+
+
+def test_round5_question_does_not_reach_long_answers(engine: BuiltinUnderstanding) -> None:
+    text = "Our depot team handles it today on paper and will keep doing the checks by hand until spring."
+    x = run(engine, text, "scope", question="Which systems, integrations or data does it touch?")
+    assert ("Ana Lopes", "technical_lead") not in pairs(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "role"),
+    [
+        ("I've got that.", "training", "training_lead"),
+        ("I've got it covered.", "monitoring", "metrics_owner"),
+        ("Leave that with me.", "communication", "communications_lead"),
+    ],
+)
+def test_round5_got_it_and_leave_it_with_me(engine: BuiltinUnderstanding, text: str, item: ItemId, role: str) -> None:
+    assert pairs(run(engine, text, item)) == {(SPEAKER, role)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Counter staff ring up orders on the new tills and the closing count sets tomorrow's bake.",
+        "Agents answer emails and chats from one queue, and team leaders move people between queues as it fills.",
+        "Nurses chart vital signs at the bedside and the pharmacy dispenses from the electronic order.",
+        "The warehouse picks in waves the system plans overnight, and dispatch prints the labels as orders are packed.",
+        "Finance matches invoices to purchase orders automatically and only chases the exceptions.",
+        "Customers pay at the table with their phone, and waiters close the bill from a handheld.",
+        "Technicians close jobs on site with photos, and billing invoices the customer the same day.",
+        "Couriers scan every parcel at the door and the depot plans the next day's loads from the scans.",
+    ],
+)
+def test_round5_scope_new_ways_of_working(engine: BuiltinUnderstanding, text: str) -> None:
+    assert statuses(run(engine, text, "scope")).get("scope") == "covered"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Not decided yet, we'll see.", "open"),
+        ("We'll see what the drivers think once it's in.", "open"),
+        ("We haven't worked out what changes for the drivers yet.", "open"),
+        ("The warehouse hates the idea, to be frank.", None),
+        ("Staff don't want another system.", None),
+        ("Honestly the nurses think this is a waste of money.", None),
+    ],
+)
+def test_round5_scope_undecided_or_sceptical_is_not_covered(
+    engine: BuiltinUnderstanding, text: str, status: str | None
+) -> None:
+    assert statuses(run(engine, text, "scope")).get("scope") == status
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        ("Nadia Ali over in the COO's office is our sponsor.", "Nadia Ali", "executive_sponsor"),
+        ("Priya Nair, in the managing director's office, is our sponsor.", "Priya Nair", "executive_sponsor"),
+        ("Omar Haddad on the board is our executive sponsor.", "Omar Haddad", "executive_sponsor"),
+        ("Grace Kim in the CFO's office is sponsoring it.", "Grace Kim", "executive_sponsor"),
+        ("Lena Brandt at head office is the PM.", "Lena Brandt", "project_manager"),
+        ("Sara Holm in IT is our technical lead.", "Sara Holm", "technical_lead"),
+        ("Tom Reyes from finance is our sponsor.", "Tom Reyes", "executive_sponsor"),
+    ],
+)
+def test_round5_a_located_person_holds_the_role(
+    engine: BuiltinUnderstanding, text: str, person: str, role: str
+) -> None:
+    assert pairs(run(engine, text, "roles")) == {(person, role)}

@@ -253,7 +253,13 @@ AFTER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+[\w-]+){0,7}?\s+by\b"
         ),
     ),
-    ("WITH", re.compile(r"\b(?:sits|sit|rests|rest|lies|lie|stays|stay|is|are|will be|'s|lives|live) with\b")),
+    (
+        "WITH",
+        re.compile(
+            r"\b(?:sits|sit|rests|rest|lies|lie|stays|stay|is|are|will be|'s|lives|live) with\b|"
+            r"\bleave (?:it|that|this|them|that one) with\b"
+        ),
+    ),
     (
         "TO",
         re.compile(
@@ -478,7 +484,78 @@ def topic_at(doc: Doc, objs: list[ObjMatch], tok: int) -> RoleId | None:
             return OBJ_ROLE[o.cls]
         if o.tok_end <= tok and o.cls == "PROJECT" and not o.team:
             break
-    return ITEM_ROLE.get(doc.item or "") if doc.item else None
+    if doc.item and doc.item in ITEM_ROLE:
+        return ITEM_ROLE[doc.item]
+    if not objs and _bare(doc):
+        # "That's all mine." after "And the technical side: network, the POS integration?": the item
+        # ("roles") names no role, the question's words do
+        return question_role(doc.utt.question)
+    return None
+
+
+# The role a question asks about, from its words. One role's cues only: a question listing several roles
+# ("a project manager, a technical lead or a sponsor?") leaves a bare "Me." unplaced.
+_QUESTION_CUES: list[tuple[RoleId, re.Pattern[str]]] = [
+    (
+        "technical_lead",
+        re.compile(
+            r"\b(?:technical|tech side|tech stuff|integrations?|interfaces?|networks?|pos|tills?|printers?|"
+            r"hardware|infrastructure|infra|servers?|data(?! on)|migration|systems? side|it side|apis?|devices|"
+            r"connectors?|feeds?|set-?up|installation|configuration|cut-?over)\b"
+        ),
+    ),
+    ("training_lead", re.compile(r"\b(?:train\w*|teach\w*|onboard\w*|up to speed|educat\w+|workshops?)\b")),
+    (
+        "communications_lead",
+        re.compile(
+            r"\b(?:updates?|stand-?ups?|meetings?|newsletters?|comms|communicat\w+|in the loop|informed|huddles?|"
+            r"check-?ins?|briefings?|bulletins?|digests?|status calls?)\b"
+        ),
+    ),
+    (
+        "metrics_owner",
+        re.compile(
+            r"\b(?:metrics?|numbers|figures|kpis?|review\w*|measur\w+|dashboards?|targets?|scorecards?|"
+            r"results|reporting)\b"
+        ),
+    ),
+    (
+        "accountable_owner",
+        re.compile(
+            r"\baccountab\w*(?! (?:party|person))|\bfinal say\b|\banswers? for\b|\bown (?:this|it)\b|"
+            r"\bowns? (?:the |this )?(?:whole |overall )?(?:rollout|project|deployment|programme|program|"
+            r"implementation)\b|\bin charge of (?:the )?(?:rollout|project|whole)\b"
+        ),
+    ),
+    ("executive_sponsor", re.compile(r"\bsponsor\w*|\bbacking\b")),
+    ("project_manager", re.compile(r"\bproject manag\w+|\bday[- ]to[- ]day\b|\bcoordinat\w+|\bpm\b")),
+]
+_GOV_Q = re.compile(r"\b(?:steering|board|committee|council|governance)\b")
+_OTHER_THAN = re.compile(r"\b(?:apart from|besides|other than|except|aside from)\b|\belse\b")
+
+
+def question_role(question: str | None) -> RoleId | None:
+    """The one role a question's words ask about, else None."""
+    if not question:
+        return None
+    low = fold(question).lower()
+    found: list[RoleId] = []
+    for role, rx in _QUESTION_CUES:
+        m = rx.search(low)
+        if not m:
+            continue
+        if role == "communications_lead" and _GOV_Q.search(low):
+            continue  # chairing a steering meeting is not running a communication channel
+        if role == "accountable_owner" and _OTHER_THAN.search(low):
+            continue  # "apart from the accountable owner, who else ...?"
+        found.append(role)
+    return found[0] if len(found) == 1 else None
+
+
+def _bare(doc: Doc) -> bool:
+    """A short answer with nothing but its holder and an ownership phrase: 'That's all mine.', 'Me.',
+    'I've got that.'"""
+    return sum(1 for t in doc.tokens if t.is_word) <= 8
 
 
 _COUNTED = re.compile(
@@ -632,7 +709,36 @@ _ASKING = frozenset(
 )
 
 
+_LOC_PREPS_HOLDER = frozenset(words("in from at on within inside of"))
+_LOC_ADVERBS = frozenset(words("over up down out based here there"))
+
+
+def _located_person(doc: Doc, c: Clause, h: Holder) -> Holder | None:
+    """'Priti Desai in the chief executive's office is our sponsor', 'Omar Haddad on the board is ...':
+    a group or title right after a person and a locating preposition only says where the person sits;
+    the person is the holder."""
+    if h.kind not in ("group", "other"):
+        return None
+    j = h.tok_start - 1
+    if j <= c.start or doc.tokens[j].low not in _LOC_PREPS_HOLDER:
+        return None
+    j -= 1
+    while j > c.start and (doc.tokens[j].low in _LOC_ADVERBS or doc.tokens[j].text == ","):
+        j -= 1
+    person = [p for p in doc.holders if p.tok_end == j + 1 and p.kind == "person" and not p.possessive]
+    if not person or person[0].tok_start < c.start or _holder_negated(doc, person[0]):
+        return None
+    return person[0]
+
+
 def pick_before(doc: Doc, c: Clause, pos: int) -> Holder | None:
+    h = _pick_before(doc, c, pos)
+    if h is not None:
+        return _located_person(doc, c, h) or h
+    return None
+
+
+def _pick_before(doc: Doc, c: Clause, pos: int) -> Holder | None:
     cands = [h for h in doc.holders if c.start <= h.tok_start and h.tok_end <= pos]
     last = cands[-1].tok_end if cands else c.start
     for t in doc.tokens[last:pos]:
@@ -790,8 +896,10 @@ def _role_for(vclass: str, obj: str | None, pron: bool, topic: RoleId | None, ve
         return topic
     if vclass == "METRIC" and topic == "metrics_owner":
         return topic
-    if vclass == "WEAK" and re.match(r"(?:take|takes|taking|do|does|doing|cover|covers|covering|pick up)$", verb_text):
-        return topic  # "I'd like Carmen to take it", "Sam will do it"
+    if vclass == "WEAK" and re.match(
+        r"(?:take|takes|taking|do|does|doing|cover|covers|covering|pick up|got)$", verb_text
+    ):
+        return topic  # "I'd like Carmen to take it", "Sam will do it", "I've got that"
     return None
 
 
@@ -1341,7 +1449,7 @@ def _noun_holder(doc: Doc, c: Clause, a: int, b: int) -> Holder | None:
         prev = doc.tokens[pre[0].tok_start - 1].low if pre[0].tok_start > c.start else ""
         as_next = pre[0].tok_end < c.end and doc.tokens[pre[0].tok_end].low == "as"
         if prev not in OBJ_PREPS or (prev in ("with", "and") and as_next):
-            return pre[0]  # "X is the sponsor", "..., with Arjun Nair as sponsor"
+            return _located_person(doc, c, pre[0]) or pre[0]  # "X is the sponsor", "..., with Arjun Nair as sponsor"
     if k >= c.start and doc.tokens[k].low in ("who", "who's"):
         rel = pick_before(doc, c, a)
         if rel is not None:

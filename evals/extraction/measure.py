@@ -54,6 +54,7 @@ def to_input(case: dict[str, Any]) -> tuple[Utterance, UnderstandingContext]:
         side=side,
         turn_id=case["id"],
         item=case.get("item"),
+        question=case.get("question"),
     )
     ctx = UnderstandingContext(
         stakeholders=stakeholders,
