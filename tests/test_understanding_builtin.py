@@ -719,3 +719,77 @@ def test_round5_a_located_person_holds_the_role(
     engine: BuiltinUnderstanding, text: str, person: str, role: str
 ) -> None:
     assert pairs(run(engine, text, "roles")) == {(person, role)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We haven't got anybody lined up for that yet.",
+        "No one's been found for it yet.",
+        "We don't have anyone to run the training yet.",
+        "We've got no one for that so far.",
+    ],
+)
+def test_round6_nobody_for_training_yet_is_unowned(engine: BuiltinUnderstanding, text: str) -> None:
+    x = run(engine, text, "training")
+    assert statuses(x).get("training") == "open"
+    assert "lack_of_ownership" in {r.risk for r in x.risks}
+    assert not x.assignments
+
+
+@pytest.mark.parametrize("text", ["Not decided.", "That's not been decided yet."])
+def test_round6_bare_not_decided_leaves_communication_open(engine: BuiltinUnderstanding, text: str) -> None:
+    x = run(engine, text, "communication")
+    assert statuses(x).get("communication") == "open"
+    assert "lack_of_ownership" in {r.risk for r in x.risks}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Mara Holt, our customer service lead, will put together guides and run webinars.", "Mara Holt"),
+        ("Priya Shah, our regional sales lead, will run e-learning and put together quick guides.", "Priya Shah"),
+        ("Ben Ode, our volunteer engagement manager, is writing guides and will run webinars.", "Ben Ode"),
+    ],
+)
+def test_round6_appositive_job_title_is_not_a_role(engine: BuiltinUnderstanding, text: str, person: str) -> None:
+    x = run(engine, text, "training", stakeholders=[SPEAKER, person])
+    assert pairs(x) == {(person, "training_lead")}
+    assert "communication" not in statuses(x)
+
+
+def test_round6_an_appositive_project_role_still_counts(engine: BuiltinUnderstanding) -> None:
+    x = run(
+        engine, "Sara Holm, our technical lead, will run the training.", "training", stakeholders=[SPEAKER, "Sara Holm"]
+    )
+    assert ("Sara Holm", "technical_lead") in pairs(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Orders placed through the app and return rate. Tom Reyes presents them to the board monthly.", "Tom Reyes"),
+        ("Logins per week and error rates. Priya Shah takes the figures to the steering group.", "Priya Shah"),
+        ("Bookings through the portal. Mara Holt presents those to the trustees every quarter.", "Mara Holt"),
+    ],
+)
+def test_round6_who_reports_to_a_group_owns_the_metrics(engine: BuiltinUnderstanding, text: str, person: str) -> None:
+    x = run(engine, text, "monitoring", stakeholders=[SPEAKER, person])
+    assert (person, "metrics_owner") in pairs(x)
+
+
+@pytest.mark.parametrize("item", [None, "collaboration"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have a team briefing every Friday; I'll give a short update there.",
+        "I'll cover it in my weekly all-hands.",
+        "I'll do a five-minute slot at the morning stand-up each week.",
+    ],
+)
+def test_round6_update_at_an_existing_meeting_after_an_update_question(
+    engine: BuiltinUnderstanding, text: str, item: ItemId | None
+) -> None:
+    x = run(engine, text, item, question="How do we keep everyone up to date?")
+    assert pairs(x) == {(SPEAKER, "communications_lead")}
+    assert statuses(x).get("communication") == "covered"

@@ -12,6 +12,7 @@ import re
 from assistant.domain import (
     Extraction,
     GroupOwnership,
+    ItemId,
     ProposedAssignment,
     ProposedRisk,
     Retraction,
@@ -22,7 +23,15 @@ from assistant.domain import (
 from assistant.understanding.doc import Doc, Holder, analyse, build_clauses
 from assistant.understanding.facts import extract_facts
 from assistant.understanding.names import lexicon
-from assistant.understanding.roles import CORRECTION, ITEM_ROLE, RawAssignment, RoleResult, extract_roles, pick_after
+from assistant.understanding.roles import (
+    CORRECTION,
+    ITEM_ROLE,
+    RawAssignment,
+    RoleResult,
+    extract_roles,
+    pick_after,
+    question_role,
+)
 from assistant.understanding.signals import Undecided, dont_know, questions, resistance, undecided
 
 GROUP_ROLES: frozenset[str] = frozenset(
@@ -46,6 +55,19 @@ _ACTUALLY = re.compile(r"\bactually\b")
 _FRAGMENT = re.compile(r"(?i)\b(?:if|unless|but|when|although|because|so|and|or)\W*(?:\.\.\.|\u2026|-+)\s*$")
 
 
+# A question plainly about communication or training ("How do we keep everyone up to date?") sets the item
+# when the context gave none, or gave one no role answers (a live call's topic guess of "collaboration").
+_QUESTION_ITEM: dict[RoleId, ItemId] = {"communications_lead": "communication", "training_lead": "training"}
+
+
+def _item_from_question(utt: Utterance) -> Utterance:
+    if utt.item not in (None, "collaboration") or not utt.question:
+        return utt
+    role = question_role(utt.question)
+    item = _QUESTION_ITEM.get(role) if role else None
+    return utt.model_copy(update={"item": item}) if item else utt
+
+
 class BuiltinUnderstanding:
     """Patterns, a name lexicon and the checklist context of the question being answered."""
 
@@ -67,6 +89,7 @@ class BuiltinUnderstanding:
             return Extraction()
         if _FRAGMENT.search(utt.text) and len(re.findall(r"[\w']+", utt.text)) <= 8:
             return Extraction()  # cross-talk cut off mid-sentence ("I can, if..."): it states nothing
+        utt = _item_from_question(utt)
         doc = analyse(utt, ctx)
         doc.clauses = build_clauses(doc)
         rr = extract_roles(doc, self.use_classifier)

@@ -34,7 +34,7 @@ TEAM_NOUNS = frozenset(
 _GROUP_RE = re.compile(
     r"\b(?:the |our |a |an |my |their )?(?:(?:\w+|l&d) )?(?:steering (?:committee|group|board)|committee|board|"
     r"leadership team|management team|exec(?:utive)? team|senior team|slt|council|working group|"
-    r"partners|leadership|(?:[a-z&-]+ )?(?:team|department|dept|function|division|unit|network))\b"
+    r"partners|leadership|trustees|governors|(?:[a-z&-]+ )?(?:team|department|dept|function|division|unit|network))\b"
     r"(?! (?:heads?|leads?|managers?|directors?|members?|leaders?)\b)"
     r"|\b(?:it|hr|l&d|ops|operations|finance|procurement|facilities|engineering)\b(?= (?:owns?|will|is|are|"
     r"handles?|runs?|leads|does|takes?|has|have|'ll))"

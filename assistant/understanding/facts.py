@@ -137,7 +137,8 @@ ITEM_OF_ROLE: dict[str, ItemId] = {
 _CHANNEL = re.compile(
     r"\b(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|syncs?|catch-?ups?|newsletters?|digests?|bulletins?|"
     r"memos?|status (?:pages?|emails?|reports?|updates?)|updates?|town ?halls?|webinars?|briefings?|announcements?|"
-    r"slack|teams channel|intranet|notice boards?|emails?|video updates?|news page|channel)\b"
+    r"slack|teams channel|intranet|notice boards?|emails?|video updates?|news page|channel|toolbox talks?|"
+    r"all-?hands|(?:pre-?shift|shift|team) talks?)\b"
 )
 _GOV = re.compile(r"\b(?:steering|board|governance|committee|council)\b")
 _TRAIN = re.compile(

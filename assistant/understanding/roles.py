@@ -70,7 +70,8 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|syncs?|catch-?ups?|newsletters?|"
             r"digests?|bulletins?|memos?|status (?:pages?|emails?|reports?|updates?|calls?)|updates?|"
-            r"town ?halls?|webinars?|briefings?|announcements?|comms|communications?|minutes|"
+            r"town ?halls?|webinars?|briefings?|announcements?|comms|communications?|minutes|toolbox talks?|"
+            r"all-?hands(?: meetings?)?|(?:pre-?shift|shift|team) talks?|"
             r"notes?|summar(?:y|ies)|project page|news page|intranet page|video updates?|emails?|"
             r"mailshots?|podcasts?|forums?|roadshows?|notices?|notice board|channel(?! manager)|posts?|"
             r"(?<!edi )messages?|blog|vlog|(?:sms|text|whatsapp) (?:news|messages|updates)|sms|"
@@ -193,7 +194,7 @@ VERB_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "COMMS",
         re.compile(
             _V.format(
-                r"send|sends|sending|email|emails|emailing|publish|publishes|publishing|write|writes|writing|"
+                r"send|sends|sending|give|gives|giving|email|emails|emailing|publish|publishes|publishing|write|writes|writing|"
                 r"post|posts|"
                 r"posting|host|hosts|hosting|chair|chairs|chairing|facilitate|facilitates|facilitating|edit|"
                 r"edits|editing|"
@@ -451,8 +452,20 @@ class ObjMatch:
     text: str = ""
 
 
+# in an answer about training, webinars and guides are training work, not a communication channel
+_TRAIN_CONTEXT_OBJ = re.compile(
+    r"\b(?:webinars?|(?:user |quick |how-to |step-by-step |reference |training |short )?guides|manuals?|"
+    r"walk-?throughs?|how-to videos?|training videos?)\b"
+)
+
+
 def object_matches(doc: Doc) -> list[ObjMatch]:
     out: list[ObjMatch] = []
+    if doc.item == "training":
+        for m in _TRAIN_CONTEXT_OBJ.finditer(doc.low):
+            a = doc.tok_at(m.start())
+            b = doc.tok_at(m.end() - 1) + 1
+            out.append(ObjMatch("TRAIN", a, b, False, m.group()))
     for cls, rx in OBJ_PATTERNS:
         for m in rx.finditer(doc.low):
             a = doc.tok_at(m.start())
@@ -509,6 +522,7 @@ _QUESTION_CUES: list[tuple[RoleId, re.Pattern[str]]] = [
         "communications_lead",
         re.compile(
             r"\b(?:updates?|stand-?ups?|meetings?|newsletters?|comms|communicat\w+|in the loop|informed|huddles?|"
+            r"up to date|posted|"
             r"check-?ins?|briefings?|bulletins?|digests?|status calls?)\b"
         ),
     ),
@@ -655,6 +669,36 @@ def _job_title(doc: Doc, a: int, b: int) -> bool:
         ):
             return True
     return False
+
+
+_ROLE_DOMAIN_MODS = frozenset(
+    words(
+        """it tech technical data systems integration integrations engineering development dev digital project
+        programme program delivery implementation training learning l&d comms communications change metrics
+        reporting performance infrastructure"""
+    )
+)
+
+
+def _appositive_job(doc: Doc, a: int, b: int) -> bool:
+    """'Chloe Martin, our volunteer development lead, is ...': a job title between commas, not a project role.
+
+    Only when the role noun carries a modifier of its own that is not a project word ("volunteer", "regional
+    sales") and the person it describes stands just before the comma; "Sara, our technical lead," keeps it.
+    """
+    if b >= len(doc.tokens) or doc.tokens[b].text != "," or a < 2:
+        return False
+    prev = doc.tokens[a - 1]
+    if not prev.is_word or prev.low in _TITLE_MODS or prev.low in _ROLE_DOMAIN_MODS:
+        return False
+    k = a - 1
+    while k > 0 and doc.tokens[k].is_word and doc.tokens[k].low not in ("our", "the", "their", "my", "a", "an"):
+        k -= 1
+    if doc.tokens[k].low in ("our", "the", "their", "my", "a", "an"):
+        k -= 1
+    if k < 0 or doc.tokens[k].text != ",":
+        return False
+    return any(h.tok_end == k and h.kind in ("person", "speaker") for h in doc.holders)
 
 
 def _relative_antecedent(doc: Doc, objs: list[ObjMatch], h: Holder) -> str | None:
@@ -1158,7 +1202,7 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                 a, b = _tok_range(doc, c, base, m.start(), m.end())
                 if any(x[0] <= a < x[1] or a <= x[0] < b for x in noun_spans):
                     continue  # "metrics owner" is the metrics owner, not also a generic "owner"
-                if role_or_topic == "project_manager" and _job_title(doc, a, b):
+                if (role_or_topic == "project_manager" and _job_title(doc, a, b)) or _appositive_job(doc, a, b):
                     noun_spans.append((a, b))
                     continue
                 noun_spans.append((a, b))

@@ -56,7 +56,12 @@ UNDECIDED = re.compile(
     r"|\b(?:haven't got|have not got|hasn't got|has not got|don't have|do not have|doesn't have|does not have|"
     r"there's no|there is no|we have no|has no|have no|lacks|without) "
     r"(?:a |an |any |anyone as )?(?:named |dedicated |clear )?(?:\w+ )?(?:owner|lead|champion|sponsor|"
-    r"manager|pm|person|organi[sz]er|coordinator)\b"
+    r"manager|pm|person|organi[sz]er|coordinator|trainers?|facilitator)\b"
+    # "we haven't got anyone for training yet", "we don't have anybody lined up to run it"
+    r"|\b(?:haven't got|have not got|hasn't got|don't have|do not have|doesn't have|does not have|"
+    r"haven't found|have not found|'ve got no|have got no|'ve no|have no) (?:anyone|anybody|someone|somebody)\b"
+    r"(?=\s+(?:yet|for|to|lined up|in place|at the moment|right now|so far|named|who|on)\b|\W*$)"
+    r"|\b(?:nobody|no one|no-one)(?:'s| has| have)? been found\b"
 )
 _PERSON_MARK = re.compile(
     r"\bwho\b|\bnobody\b|\bno one\b|\bno-one\b|\bsomeone\b|\bsomebody\b|\banyone\b|\bowner\b|\bown(?:s|ed|ing)?\b|"
