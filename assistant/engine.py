@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -99,6 +100,13 @@ def diff(before: Assessment, after: Assessment, applied: Applied, state: Kickoff
     )
 
 
+def _stamp(state: KickoffState) -> tuple[int, ...]:
+    """Changes whenever the assessment can: every change bumps the version, and the lengths also
+    catch an append that did not."""
+    lists = (state.facts, state.assignments, state.risks, state.groups, state.quarantined, state.people)
+    return (state.version, len(state.stakeholders), *(len(x) for x in lists))
+
+
 class Engine:
     def __init__(
         self,
@@ -116,6 +124,7 @@ class Engine:
         self.max_turns = max_turns
         self.max_chars = max_chars
         self._topics: TopicClassifier | None = None
+        self._assessed: tuple[weakref.ref[KickoffState], tuple[int, ...], Assessment] | None = None
 
     @property
     def topics(self) -> TopicClassifier:
@@ -185,7 +194,7 @@ class Engine:
             raise InvalidInput(f"{person.name} is on the provider's side; interviews are for client stakeholders.")
         session = Session(id=state.next_id("s"), kind="interview", stakeholder=person.name)
         state.sessions.append(session)
-        before = assess(state, self.book)
+        before = self.assess(state)
         first = name_parts(person.name)[:1] or [person.name]
         hello = (
             f"Hello {first[0]}, I'm Kickoff. I'll ask a few questions about {project_phrase(state)} so we can "
@@ -202,7 +211,7 @@ class Engine:
         if not text.strip():
             raise InvalidInput("The message is empty; type an answer, or a question for the assistant.")
         self.check_text(text)  # before the turn is recorded, so a refused message leaves the state as it was
-        before = assess(state, self.book)
+        before = self.assess(state)
         speaker = session.stakeholder or "unknown"
         turn = Turn(
             id=state.next_id("t"),
@@ -274,7 +283,7 @@ class Engine:
         session = state.session(session_id)
         if session.kind != "interview":
             raise InvalidInput(f"'{session_id}' is a live call; end it as a call.")
-        before = assess(state, self.book)
+        before = self.assess(state)
         return self._close(state, session, before, Applied(), "", None, [])
 
     def _touched(self, state: KickoffState, applied: Applied, target: ItemId | None) -> list[ItemId]:
@@ -282,7 +291,7 @@ class Engine:
         item its facts now cover, and accountability when it named an owner. `roles` is asked on its
         own, since naming one person in passing does not answer who holds the other roles."""
         ids = set(applied.added)
-        coverage = assess(state, self.book).coverage
+        coverage = self.assess(state).coverage
         items: list[ItemId] = [
             f.item
             for f in state.facts
@@ -301,14 +310,14 @@ class Engine:
             return False
         if not substantive:
             return True
-        a = assess(state, self.book)
+        a = self.assess(state)
         if target in touched and a.coverage[target] == "covered":
             # Metrics named but nobody reviewing them: worth one follow-up for the owner.
             return target == "monitoring" and "metrics_owner" in a.missing_roles
         return target in touched and a.coverage[target] == "open" and target in ITEM_ROLE
 
     def _follow_up(self, state: KickoffState, target: ItemId) -> str:
-        if target == "monitoring" and "metrics_owner" in assess(state, self.book).missing_roles:
+        if target == "monitoring" and "metrics_owner" in self.assess(state).missing_roles:
             text = self.book.role("metrics_owner").question
         else:
             text = self.book.item(target).follow_ups[0]
@@ -316,7 +325,7 @@ class Engine:
 
     def _mark_open(self, state: KickoffState, session: Session, target: ItemId, turn: Turn) -> None:
         """A second vague answer: record the item as open so the charter shows the gap."""
-        if assess(state, self.book).coverage[target] == "covered":
+        if self.assess(state).coverage[target] == "covered":
             return
         state.facts.append(
             FactEntry(
@@ -330,7 +339,7 @@ class Engine:
         state.version += 1
 
     def next_item(self, state: KickoffState, session: Session) -> tuple[ItemId | None, TurnKind]:
-        coverage = dict(assess(state, self.book).coverage)
+        coverage = dict(self.assess(state).coverage)
         if not any(sess.asked.get("roles") for sess in state.sessions):
             # Naming the owner (or their duties) covers `roles`, but who holds the other roles is
             # still worth asking early: later answers often use first names introduced there.
@@ -406,7 +415,7 @@ class Engine:
             target_item=item,
             answer=answer,
             citations=citations,
-            delta=diff(before, assess(state, self.book), applied, state),
+            delta=diff(before, self.assess(state), applied, state),
         )
 
     def _close(
@@ -421,7 +430,7 @@ class Engine:
     ) -> AssistantTurn:
         session.status = "closed"
         session.target = None
-        after = assess(state, self.book)
+        after = self.assess(state)
         text = "\n\n".join(x for x in (prefix, self.summary(after)) if x)
         turn = Turn(
             id=state.next_id("t"),
@@ -487,7 +496,15 @@ class Engine:
         return build_charter(state, self.book)
 
     def assess(self, state: KickoffState) -> Assessment:
-        return assess(state, self.book)
+        """Coverage, roles and flags. A pure function of the state that one turn asks for several
+        times, so the last result is kept until the state changes (every change bumps its stamp)."""
+        stamp = _stamp(state)
+        hit = self._assessed
+        if hit is not None and hit[0]() is state and hit[1] == stamp:
+            return hit[2]
+        a = assess(state, self.book)
+        self._assessed = (weakref.ref(state), stamp, a)
+        return a
 
 
 def _first_sentences(text: str, limit: int = 420) -> str:

@@ -8,7 +8,6 @@ then emit what changed (in a fixed order) and, when it changes, the next questio
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -282,7 +281,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
     if not untimed:
         session.seen_segments.append(seg.key())
 
-    before = _assessment(engine, state)
+    before = engine.assess(state)
     before_hint = suggest(engine, state, before)
     impostor = bool(_IMPERSONATION.match(speaker))
     first_turn = not any(t.speaker == speaker for t in state.turns if t.session_id == session.id)
@@ -377,7 +376,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
             session.target = moved
             session.context_question = None  # a statement moved the context, not a question
             emit("context", {"item": moved, "score": 1.0, "question": ""})
-    after = _assessment(engine, state)
+    after = engine.assess(state)
     if after is not before:  # the cache hands back the same object when nothing changed
         _change_events(before, after, emit)
     hint = suggest(engine, state, after)
@@ -520,40 +519,19 @@ def _change_events(before: Assessment, after: Assessment, emit: Any) -> None:
             emit("flag_resolved", {"flag": key})
 
 
-# Assessments are pure functions of the state; a segment asks for the same one several times. Keyed by
-# object identity (pydantic models are unhashable) and stamped with the state's version and id counter.
-_CACHE: dict[int, tuple[weakref.ref[KickoffState], tuple[int, ...], Assessment, GapReview | None]] = {}
-
-
-def _stamp(state: KickoffState) -> tuple[int, ...]:
-    # Every change bumps the version; the lengths also catch an append that forgot to.
-    lists = (state.facts, state.assignments, state.risks, state.groups, state.quarantined)
-    return (state.version, *(len(x) for x in lists))
-
-
-def _assessment(engine: Engine, state: KickoffState) -> Assessment:
-    hit = _CACHE.get(id(state))
-    stamp = _stamp(state)
-    if hit is not None and hit[0]() is state and hit[1] == stamp:
-        return hit[2]
-    a = engine.assess(state)
-    if len(_CACHE) > 256:
-        for k in [k for k, v in _CACHE.items() if v[0]() is None]:
-            del _CACHE[k]
-    _CACHE[id(state)] = (weakref.ref(state), stamp, a, None)
-    return a
+# The last gap review, keyed by the assessment it was built from: suggest runs before and after every
+# segment, and Engine.assess hands back the same object while the state is unchanged.
+_last_review: tuple[Assessment, GapReview] | None = None
 
 
 def _review(engine: Engine, state: KickoffState, a: Assessment) -> GapReview:
-    """gap_review, computed once per cached assessment (suggest runs before and after every segment)."""
-    hit = _CACHE.get(id(state))
-    if hit is None or hit[0]() is not state or hit[2] is not a:
-        return gap_review(engine, state, a)
-    if hit[3] is None:
-        hit = (*hit[:3], gap_review(engine, state, a))
-        _CACHE[id(state)] = hit
-    assert hit[3] is not None
-    return hit[3]
+    global _last_review
+    hit = _last_review
+    if hit is not None and hit[0] is a:
+        return hit[1]
+    review = gap_review(engine, state, a)
+    _last_review = (a, review)
+    return review
 
 
 # ---- suggestions and the gap review ----------------------------------------------------------------
@@ -561,7 +539,7 @@ def _review(engine: Engine, state: KickoffState, a: Assessment) -> GapReview:
 
 def suggest(engine: Engine, state: KickoffState, a: Assessment | None = None) -> Suggestion | None:
     """The one question most worth asking next: first what the current topic still lacks, then the rest."""
-    review = _review(engine, state, a or _assessment(engine, state))
+    review = _review(engine, state, a or engine.assess(state))
     target = next((s.target for s in reversed(state.sessions) if s.kind == "call" and s.status == "active"), None)
     everything = [*review.missing_roles, *review.uncovered, *review.open_risks]
     if target is not None:
@@ -580,7 +558,7 @@ def suggest(engine: Engine, state: KickoffState, a: Assessment | None = None) ->
 
 
 def gap_review(engine: Engine, state: KickoffState, a: Assessment | None = None) -> GapReview:
-    a = a or _assessment(engine, state)
+    a = a or engine.assess(state)
     book = engine.book
     project = project_phrase(state)
     uncovered: list[Suggestion] = []
