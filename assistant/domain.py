@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 ItemId = Literal["accountability", "roles", "scope", "communication", "training", "monitoring", "collaboration"]
 RoleId = Literal[
@@ -60,6 +61,8 @@ class ProposedAssignment(BaseModel):
     role: RoleId
     span: str = Field(description="Exact substring of the utterance that states it")
     team: str | None = Field(None, description="The team the role was given to, when the person leads it")
+    # Which rule or model proposed it, for the extraction report; the engine sets it, a model never sees it.
+    rule: SkipJsonSchema[str] = ""
 
 
 class ProposedFact(BaseModel):

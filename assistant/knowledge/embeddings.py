@@ -77,6 +77,12 @@ class Embedder:
 
 
 @lru_cache(maxsize=1)
+def tokenizer_vocabulary() -> frozenset[str]:
+    """The tokenizer's word pieces (about 30k), without loading the model."""
+    return frozenset(Tokenizer.from_file(str(_tokenizer_path())).get_vocab())
+
+
+@lru_cache(maxsize=1)
 def get_embedder() -> Embedder:
     """One model per process: it is thread-safe, and a second copy would only cost memory."""
     from assistant.config import get_settings

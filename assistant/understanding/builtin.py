@@ -33,6 +33,7 @@ from assistant.understanding.roles import (
     question_role,
 )
 from assistant.understanding.signals import Undecided, dont_know, questions, resistance, undecided
+from assistant.understanding.speech import restore_spans, unfill
 
 GROUP_ROLES: frozenset[str] = frozenset(
     {"accountable_owner", "training_lead", "technical_lead", "communications_lead", "project_manager"}
@@ -87,6 +88,13 @@ class BuiltinUnderstanding:
     def understand(self, utt: Utterance, ctx: UnderstandingContext) -> Extraction:
         if not utt.text.strip():
             return Extraction()
+        said = utt.text
+        paused = unfill(said)
+        if paused == said:
+            return self._understand(utt, ctx)
+        return restore_spans(self._understand(utt.model_copy(update={"text": paused}), ctx), paused, said)
+
+    def _understand(self, utt: Utterance, ctx: UnderstandingContext) -> Extraction:
         if _FRAGMENT.search(utt.text) and len(re.findall(r"[\w']+", utt.text)) <= 8:
             return Extraction()  # cross-talk cut off mid-sentence ("I can, if..."): it states nothing
         utt = _item_from_question(utt)
@@ -244,7 +252,9 @@ def _finalise(doc: Doc, rr: RoleResult) -> tuple[list[ProposedAssignment], list[
         if key in seen:
             continue
         seen.add(key)
-        out.append(ProposedAssignment(person=h.name, role=r.role, span=_span(doc, r), team=h.team))
+        out.append(
+            ProposedAssignment(person=h.name, role=r.role, span=_span(doc, r), team=h.team, rule=r.how.split(":")[0])
+        )
     if any(a.role == "accountable_owner" for a in out):
         groups = [g for g in groups if g.role != "accountable_owner"]
     roles_given = {a.role for a in out}

@@ -21,6 +21,7 @@ from assistant.understanding.coref import (
     resolve_mentions,
 )
 from assistant.understanding.names import KnownNames, Mention, find_people, strip_title
+from assistant.understanding.speech import caseless, truecase
 
 JOB_NOUNS = frozenset(
     words(
@@ -160,10 +161,14 @@ def analyse(utt: Utterance, ctx: UnderstandingContext) -> Doc:
     norm = normalise(text)
     letters = [c for c in norm if c.isalpha()]
     caps_mode = bool(letters) and len(letters) > 3 and not any(c.islower() for c in letters)
+    speaker = strip_title(utt.speaker)
+    known_list = [strip_title(n) for n in [*ctx.stakeholders, *ctx.recent_people, speaker, *ctx.provider_people]]
     work = norm
     if caps_mode:
         # "KAREN LOPEZ RUNS IT." -> title case for the name finder; same length by construction
         work = "".join((w.capitalize() if len(w.capitalize()) == len(w) else w) for w in re.split(r"(\W+)", norm))
+    elif caseless(norm):
+        work = truecase(norm, known_list)  # speech-to-text: the names get their capitals back
     tokens = tokenize(work)
     low = lower(norm)
     sent_spans = sentences(text)
@@ -172,8 +177,6 @@ def analyse(utt: Utterance, ctx: UnderstandingContext) -> Doc:
         idx = [t.i for t in tokens if t.start >= a and t.end <= b]
         sent_tok.append((idx[0], idx[-1] + 1) if idx else (len(tokens), len(tokens)))
     sent_starts = {a for a, _ in sent_tok}
-    speaker = strip_title(utt.speaker)
-    known_list = [strip_title(n) for n in [*ctx.stakeholders, *ctx.recent_people, speaker, *ctx.provider_people]]
     known = KnownNames.build(known_list)
     mentions = find_people(tokens, sent_starts, known, caps_mode)
     said_full = [m.text for m in mentions if len(m.text.split()) > 1]

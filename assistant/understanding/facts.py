@@ -10,6 +10,7 @@ import re
 
 from assistant.domain import ItemId, ProposedAssignment, ProposedFact
 from assistant.understanding.doc import Doc
+from assistant.understanding.lexicon import LEXICON
 from assistant.understanding.signals import Undecided
 
 SCOPE_ANY = re.compile(
@@ -134,17 +135,9 @@ ITEM_OF_ROLE: dict[str, ItemId] = {
     "training_lead": "training",
     "communications_lead": "communication",
 }
-_CHANNEL = re.compile(
-    r"\b(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|syncs?|catch-?ups?|newsletters?|digests?|bulletins?|"
-    r"memos?|status (?:pages?|emails?|reports?|updates?)|updates?|town ?halls?|webinars?|briefings?|announcements?|"
-    r"slack|teams channel|intranet|notice boards?|emails?|video updates?|news page|channel|toolbox talks?|"
-    r"all-?hands|(?:pre-?shift|shift|team) talks?)\b"
-)
+_CHANNEL = LEXICON.regex("channels")
 _GOV = re.compile(r"\b(?:steering|board|governance|committee|council)\b")
-_TRAIN = re.compile(
-    r"\btrain\w*|\bworkshops?\b|\bcourses?\b|\be-?learning\b|\bcoaching\b|\bclassroom\b|\bsessions?\b|"
-    r"\bsuper-?users?\b|\bclinics?\b|\bmodules?\b|\bfloor walkers?\b|\bsimulation\b|\bquick-reference\b"
-)
+_TRAIN = LEXICON.regex("training")
 
 
 def _first_sentence(doc: Doc, rx: re.Pattern[str], use_text: bool = False) -> tuple[int, re.Match[str]] | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from assistant.domain import RoleId
 from assistant.understanding.clauses import fold, words
 from assistant.understanding.doc import JOB_NOUNS, Clause, Doc, Holder
+from assistant.understanding.lexicon import LEXICON
 from assistant.understanding.names import TITLES
 
 ITEM_ROLE: dict[str, RoleId] = {
@@ -33,8 +34,7 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:day[- ]to[- ]day|week[- ]to[- ]week|project plan|timeline|project schedule|"
             r"coordination|on track|workstreams|project management)\b"
             # "a coordination meeting", "the day-to-day call": a channel named for its purpose (CHANNEL)
-            r"(?!\s+(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|syncs?|catch-?ups?|briefings?|emails?|"
-            r"updates?|newsletters?|bulletins?|memos?|digests?)\b)"
+            r"(?!\s+(?:" + LEXICON.alternation("channels") + r")\b)"
         ),
     ),
     ("PLAN", re.compile(r"\b(?:the plan|plans|the planning|(?:the |a )?schedules?)\b")),
@@ -55,29 +55,8 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"council|committee|oversight group)\b"
         ),
     ),
-    (
-        "TRAIN",
-        re.compile(
-            r"\b(?:train(?:ing|ers?|ees)?|workshops?|courses?|e-?learning|classes|classroom|coaching|"
-            r"clinics?|tutorials?|onboarding|simulation|super-?users?|floor (?:support|walkers?)|"
-            r"drop-?ins?|academy|upskilling|up to speed|inductions?|learning(?! (?:platform|management|system|portal))|"
-            r"sessions?|lessons?|"
-            r"bootcamps?|demos|teaching)\b"
-        ),
-    ),
-    (
-        "CHANNEL",
-        re.compile(
-            r"\b(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|syncs?|catch-?ups?|newsletters?|"
-            r"digests?|bulletins?|memos?|status (?:pages?|emails?|reports?|updates?|calls?)|updates?|"
-            r"town ?halls?|webinars?|briefings?|announcements?|comms|communications?|minutes|toolbox talks?|"
-            r"all-?hands(?: meetings?)?|(?:pre-?shift|shift|team) talks?|"
-            r"notes?|summar(?:y|ies)|project page|news page|intranet page|video updates?|emails?|"
-            r"mailshots?|podcasts?|forums?|roadshows?|notices?|notice board|channel(?! manager)|posts?|"
-            r"(?<!edi )messages?|blog|vlog|(?:sms|text|whatsapp) (?:news|messages|updates)|sms|"
-            r"(?:email|e-mail|weekly|monthly|daily|fortnightly|project|site|programme) news)\b"
-        ),
-    ),
+    ("TRAIN", LEXICON.regex("training")),
+    ("CHANNEL", LEXICON.regex("channels")),
     (
         "METRIC",
         re.compile(
@@ -727,6 +706,20 @@ def _tok_range(doc: Doc, c: Clause, base: int, s: int, e: int) -> tuple[int, int
     return max(a, c.start), min(b, c.end)
 
 
+def _theirs(doc: Doc, c: Clause, a: int) -> bool:
+    """A role noun owned by the other side: 'your PM', 'the vendor's trainer' said by a client person."""
+    if doc.utt.side == "provider":
+        return False
+    k = a - 1
+    if k > c.start and doc.tokens[k].low in _THEIR_MODS:
+        k -= 1
+    return k >= c.start and (doc.tokens[k].low == "your" or doc.tokens[k].low in _PROVIDER_POSSESSIVES)
+
+
+_THEIR_MODS = frozenset(words("own new main lead senior technical dedicated"))
+_PROVIDER_POSSESSIVES = frozenset(words("vendor's supplier's provider's partner's integrator's consultancy's"))
+
+
 def _negated_between(doc: Doc, a: int, b: int) -> bool:
     for t in doc.tokens[max(0, a) : max(0, b)]:
         lo = t.low
@@ -1202,6 +1195,9 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                 a, b = _tok_range(doc, c, base, m.start(), m.end())
                 if any(x[0] <= a < x[1] or a <= x[0] < b for x in noun_spans):
                     continue  # "metrics owner" is the metrics owner, not also a generic "owner"
+                if role_or_topic not in (None, "accountable_owner") and _theirs(doc, c, a):
+                    noun_spans.append((a, b))
+                    continue  # "with your project manager": the provider's person ("your main contact" is ours)
                 if (role_or_topic == "project_manager" and _job_title(doc, a, b)) or _appositive_job(doc, a, b):
                     noun_spans.append((a, b))
                     continue
@@ -1314,7 +1310,15 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
             if role_c is not None:
                 res.assignments.append(RawAssignment(h, role_c, c, weak=True, how=f"classifier:{pred.score:.2f}"))
     _metrics_reporting(doc, objs, res)
+    _contrast(res)
     return res
+
+
+def _contrast(res: RoleResult) -> None:
+    """'X is the day-to-day contact, not the owner': a role denied to a person in a sentence is not
+    given to them by a weaker cue in the same sentence."""
+    denied = {(f.holder.name, f.role, f.clause.sent) for f in res.negated if f.holder.name}
+    res.assignments = [a for a in res.assignments if (a.holder.name, a.role, a.clause.sent) not in denied]
 
 
 _SPEAKER_SUB = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from assistant.domain import ItemId
 from assistant.understanding.doc import Doc
+from assistant.understanding.lexicon import LEXICON
 
 PERSON_ITEMS: frozenset[str] = frozenset({"accountability", "training", "communication", "monitoring", "roles"})
 
@@ -75,21 +76,8 @@ _THING_MARK = re.compile(
 _PERSONAL_SUBJECT = re.compile(r"\b(?:he|she|they)\s+(?:has|have|hasn't|haven't|has not|have not|didn't)\s+(?!been\b)")
 
 ITEM_HINTS: list[tuple[ItemId, re.Pattern[str]]] = [
-    (
-        "training",
-        re.compile(
-            r"\btrain\w*|\bworkshops?\b|\bcourses?\b|\be-?learning\b|\bcoaching\b|\bclassroom\b|"
-            r"\bsessions?\b|\bsuper-?users?\b|\bonboarding\b"
-        ),
-    ),
-    (
-        "communication",
-        re.compile(
-            r"\b(?:meetings?|calls?|stand-?ups?|huddles?|check-?ins?|newsletters?|digests?|"
-            r"bulletins?|memos?|status page|updates?|town ?halls?|webinars?|briefings?|comms|"
-            r"communications?|news page|intranet)\b|\bwrites? for\b"
-        ),
-    ),
+    ("training", re.compile(LEXICON.regex("training").pattern + r"|\bonboarding\b")),
+    ("communication", re.compile(LEXICON.regex("channels").pattern + r"|\bwrites? for\b|\bin the loop\b")),
     (
         "monitoring",
         re.compile(
@@ -128,32 +116,13 @@ _ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b(?:tech(?:nical)? (?:lead|work|side)|integrations?|interfaces?|edi|architect|infrastructure)\b"),
     ),
     ("executive_sponsor", re.compile(r"\bsponsor\b")),
-    ("training_lead", re.compile(r"\btrain\w*")),
-    ("communications_lead", re.compile(r"\b(?:comms|communications?|newsletter|call|meeting|stand-?up|huddle)\b")),
+    ("training_lead", LEXICON.regex("training")),
+    ("communications_lead", LEXICON.regex("channels")),
     ("accountable_owner", re.compile(r"\baccountab\w+|\bown(?:s|er)? it\b")),
 ]
 
 
-RESIST = re.compile(
-    r"\bsc?eptic\w*|\bskeptic\w*|\bworried\b|\bworr(?:y|ies)\b|\bconcerns?\b|\bconcerned\b|\bpush(?:ing|ed)? ?back\b|"
-    r"\bpushback\b|\bresist\w*|\breluctan\w*|\bfatigue\b|\brather (?:keep|stick|stay)\b|\bprefer (?:the|their|to keep) "
-    r"old\b|\battached to\b|\bnot convinced\b|\bunconvinced\b|\baren't convinced\b|\bcomplain(?:s|ing|ed)?\b|"
-    r"\bgrumbl\w*|"
-    r"\bnervous\b|\banxious\b|\banxiety\b|\b(?:old|current|existing|previous) (?:\w+ )?(?:was|is|works|worked) "
-    r"(?:fine|good enough|better)\b|\bfear(?:s|ful)?\b|\bafraid\b|\bscared\b|\bwary\b|\bhostile\b|\bdoubt\w*|"
-    r"\bcynic\w*|\bdon't see the point\b|\bburn(?:ed|t) before\b|\bbeen burned\b|\bburned\b|\bdragging their feet\b|"
-    r"\bwon't use\b|\brefus\w+|\bnot bothering\b|\baren't bothering\b|\banother initiative\b|\btired of\b|"
-    r"\bfrustrat\w*|"
-    r"\bunhappy\b|\bobjections?\b|\bopposed\b|\bopposition\b|\bnot keen\b|\baren't keen\b|\bhate\b|\bdislike\b|"
-    r"\bupset\b|\bresent\w*|\bunwilling\b|\bdigging (?:their|in)\b|\bslows? (?:them|us|things) down\b|"
-    r"\bkick(?:ing)? up a fuss\b|\bnot on board\b|\baren't on board\b|\bpaper backups?\b|\bsuspicious\b|"
-    r"\bnot (?:happy|thrilled)\b|\bpush(?:ing)? against\b|\bstuck in their ways\b|\bset in their ways\b|"
-    r"\bfailed (?:\w+ ){0,3}before\b|\bseen (?:\w+ ){0,4}fail\b|\bwon't (?:adopt|change|switch)\b|"
-    r"\bgiving up\b|\bgive up their\b|\blose their jobs\b|\bwon't (?:touch|go near)\b|\ba toy\b|\bgimmick\w*|"
-    r"\bdread\w*|\bwaste of (?:money|time)\b|"
-    r"\b(?:don't|do not|doesn't|won't) trust\b|\bdistrust\w*|\bmistrust\w*|\bgrumpy\b|\bmoan\w*|\bnot sold\b|"
-    r"\bnot bought in\b|\baren't bought in\b|\bbacklash\b|\bmutiny\b|\bup in arms\b|\bthreaten\w*|\brevolt\b"
-)
+RESIST = LEXICON.regex("resistance")
 _RESIST_NEG = re.compile(r"\b(?:no|not|n't|nobody|nobody's|never|without|hardly|little|any)\W+(?:\w+\W+){0,2}$")
 _THIRD_PARTY = re.compile(
     r"\b(?:users?|staff|teams?|they|them|their|people|employees|colleagues|nurses|doctors|surgeons|consultants|"
@@ -175,14 +144,7 @@ ASK_RE = re.compile(
     r"\b(?:can|could|would) you (?:explain|tell me|clarify|say more|walk me through|help me understand)\b"
 )
 
-DONT_KNOW = re.compile(
-    r"\b(?:i|we) (?:don't|do not|dont|really don't) know\b(?! who)|\bno idea\b(?! who)|\bnot sure\b(?! who)|"
-    r"\bcan't say\b|\bcannot say\b|\bcouldn't (?:say|tell you)\b|\bhasn't come up\b|\bhas not come up\b|"
-    r"\bhaven't (?:discussed|talked about|thought about|covered|looked at|got to)\b|\bnot something we've\b|"
-    r"\b(?:have|need) to check\b|\bask (?:someone|operations|my manager|\w+ else)\b|\ba question for\b|"
-    r"\babove my pay grade\b|\bnot my area\b|\b(?:nobody|no one)'s told me\b|\bbeyond me\b|\bnot in my remit\b|"
-    r"\bdunno\b|\bpass on that\b|\bno clue\b|\bnot discussed\b"
-)
+DONT_KNOW = LEXICON.regex("dont_know")
 
 
 def undecided(doc: Doc) -> list[Undecided]:

@@ -1,0 +1,107 @@
+"""Speech-to-text output made readable for the rules, without moving a single character.
+
+Transcripts from speech recognisers come in lower case, without punctuation and full of fillers
+("um so yeah i think uh tomasz wrona will send it"). Two same-length rewrites undo most of that:
+fillers become commas (so clauses split where the speaker paused), and in text with no capitals
+the names the conversation knows, and given-name + surname pairs from the name lexicon, get their
+capitals back. Because every rewrite keeps the length, any span found in the rewritten text is the
+same slice of what was said, so provenance stays exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from assistant.domain import Extraction
+from assistant.understanding.clauses import fold
+from assistant.understanding.lexicon import LEXICON
+from assistant.understanding.names import lexicon as name_lexicon
+from assistant.understanding.names import strip_title
+
+_FILLERS = re.compile(r"(?i)(?<![\w'])(?:" + LEXICON.alternation("fillers") + r")(?![\w'])(?:\s*,)?")
+_FIRST_PERSON = re.compile(r"(?<![\w'])i(?=(?:'(?:m|ll|d|ve))?(?![\w']))")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def unfill(text: str) -> str:
+    """'so um i think uh Ana' -> 'so ,  i think ,  Ana' (fillers as pauses; same length)."""
+
+    def pause(m: re.Match[str]) -> str:
+        return "," + " " * (len(m.group()) - 1)
+
+    return _FILLERS.sub(pause, text)
+
+
+def caseless(text: str) -> bool:
+    """No capital letter anywhere in a text of a few words: the recogniser dropped the case."""
+    return not any(c.isupper() for c in text) and len(_WORD.findall(text)) >= 3
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole words of the MiniLM tokenizer's vocabulary: a word outside it is rare English, often a name."""
+    from assistant.knowledge.embeddings import tokenizer_vocabulary
+
+    return frozenset(w for w in tokenizer_vocabulary() if w.isalpha())
+
+
+def truecase(text: str, known_names: Iterable[str]) -> str:
+    """Capitals back on the names in caseless text, and on 'i'; everything else as it was.
+
+    A name is a run of the conversation's known names, a lexicon given name followed by a lexicon
+    surname or a word that is not English, or a lone given name that is not English either.
+    """
+    lex = name_lexicon()
+    english = english_words()
+    common = lex.common | LEXICON.words("common_words")
+    chars = list(text)
+    words = list(_WORD.finditer(text))
+    folded = [fold(m.group()) for m in words]
+
+    def cap(k: int) -> None:
+        chars[words[k].start()] = chars[words[k].start()].upper()
+
+    def given(k: int) -> bool:
+        return folded[k] in lex.given and folded[k] not in common
+
+    def surname(k: int) -> bool:
+        w = folded[k]
+        return (
+            w not in common and (w in lex.surnames or w not in english) and words[k].start() - words[k - 1].end() == 1
+        )
+
+    known = [[fold(p) for p in strip_title(n).split()] for n in known_names]
+    known = [parts for parts in known if parts]
+    firsts_lasts = {p for parts in known for p in (parts[0], parts[-1])}
+    i = 0
+    while i < len(words):
+        run = next(
+            (len(parts) for parts in sorted(known, key=len, reverse=True) if folded[i : i + len(parts)] == parts), 0
+        )
+        if not run and folded[i] in firsts_lasts and folded[i] not in common:
+            run = 1
+        if not run and given(i):
+            run = 2 if i + 1 < len(words) and surname(i + 1) else int(folded[i] not in english)
+        for k in range(i, i + run):
+            cap(k)
+        i += max(run, 1)
+    out = "".join(chars)
+    out = _FIRST_PERSON.sub("I", out)
+    return out[:1].upper() + out[1:]
+
+
+def restore_spans(x: Extraction, shown: str, said: str) -> Extraction:
+    """Spans found in a same-length rewrite of the text, as the same slices of what was said."""
+
+    def back(span: str) -> str:
+        at = shown.find(span)
+        return said[at : at + len(span)] if at >= 0 else span
+
+    data = x.model_dump()
+    for key in ("assignments", "facts", "risks", "groups", "retractions"):
+        for entry in data[key]:
+            entry["span"] = back(entry["span"])
+    data["questions"] = [back(q) for q in data["questions"]]
+    return Extraction.model_validate(data)
