@@ -57,6 +57,8 @@ def _valid_person(person: str, utt: Utterance, ctx: UnderstandingContext, state:
         return f"{person} is on the provider's side and holds no client role"
     if mentioned_in(person, utt.text):
         return None
+    if any(mentioned_in(nick, utt.text) for nick, full in state.aliases.items() if same_person(full, person)):
+        return None  # "Funmi will run it", after "Olufunmilayo Adebayo - everyone calls her Funmi"
     if _PRONOUN.search(utt.text) and any(same_person(person, p) for p in ctx.recent_people):
         return None
     return f"{person} is not mentioned in the text and is not the speaker"
@@ -92,6 +94,11 @@ def apply_extraction(
         state.quarantined.append(qe)
         out.added.append(qe.id)
 
+    for nick, full in ext.aliases.items():
+        if mentioned_in(nick, utt.text) and (
+            mentioned_in(full, utt.text) or any(same_person(full, p) for p in [*ctx.stakeholders, *state.people])
+        ):
+            state.aliases[strip_title(nick)] = strip_title(full)
     for name in ext.people + [pa.person for pa in ext.assignments]:
         name = strip_title(name)
         if len(name_parts(name)) > 1 and not any(same_person(name, p) for p in state.people):

@@ -114,6 +114,8 @@ class Extraction(BaseModel):
     questions: list[str] = Field(default_factory=list, description="Questions the speaker asks the assistant")
     people: list[str] = Field(default_factory=list, description="Person names mentioned")
     dont_know: bool = Field(False, description="The answer says the speaker does not know / it has not come up")
+    # Nicknames the text ties to a full name ("Olufunmilayo - everyone calls her Funmi"); engine-set.
+    aliases: SkipJsonSchema[dict[str, str]] = Field(default_factory=dict)
 
 
 class Utterance(BaseModel):
@@ -137,3 +139,4 @@ class UnderstandingContext(BaseModel):
     recent_people: list[str] = Field(
         default_factory=list, description="People mentioned in recent turns, newest last (pronoun antecedents)"
     )
+    aliases: dict[str, str] = Field(default_factory=dict, description="Nickname -> full name, as heard so far")

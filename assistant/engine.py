@@ -165,6 +165,7 @@ class Engine:
             provider_people=[strip_title(s.name) for s in state.stakeholders if s.side == "provider"]
             + [n for sess in state.sessions for n, side in sess.sides.items() if side == "provider"],
             recent_people=[p for p in state.people if p not in recent][-8:] + recent[-8:],
+            aliases=dict(state.aliases),
         )
 
     def check_text(self, text: str) -> None:

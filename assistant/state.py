@@ -115,6 +115,7 @@ class KickoffState(BaseModel):
     quarantined: list[QuarantineEntry] = Field(default_factory=list)
     edits: list[CharterEdit] = Field(default_factory=list)
     people: list[str] = Field(default_factory=list, description="Full names heard so far, oldest first")
+    aliases: dict[str, str] = Field(default_factory=dict, description="Nickname -> full name, as people said")
     version: int = Field(0, description="Bumped on every change; the charter's version")
     counter: int = Field(0, description="Source of short, deterministic ids")
 

@@ -33,7 +33,7 @@ from assistant.understanding.roles import (
     question_role,
 )
 from assistant.understanding.signals import Undecided, dont_know, questions, resistance, undecided
-from assistant.understanding.speech import restore_spans, unfill
+from assistant.understanding.speech import prepare, restore_spans
 
 GROUP_ROLES: frozenset[str] = frozenset(
     {"accountable_owner", "training_lead", "technical_lead", "communications_lead", "project_manager"}
@@ -89,10 +89,10 @@ class BuiltinUnderstanding:
         if not utt.text.strip():
             return Extraction()
         said = utt.text
-        paused = unfill(said)
-        if paused == said:
+        rw = prepare(said)
+        if rw.text == said:
             return self._understand(utt, ctx)
-        return restore_spans(self._understand(utt.model_copy(update={"text": paused}), ctx), paused, said)
+        return restore_spans(self._understand(utt.model_copy(update={"text": rw.text}), ctx), rw, said)
 
     def _understand(self, utt: Utterance, ctx: UnderstandingContext) -> Extraction:
         if _FRAGMENT.search(utt.text) and len(re.findall(r"[\w']+", utt.text)) <= 8:
@@ -127,6 +127,7 @@ class BuiltinUnderstanding:
             questions=questions(doc),
             people=people,
             dont_know=dk,
+            aliases=doc.aliases,
         )
 
 

@@ -47,14 +47,32 @@ def canonical(mention_text: str, titled: bool, known: list[str]) -> str:
     return said
 
 
-def resolve_mentions(mentions: list[Mention], known_names: list[str]) -> None:
-    """Fill `name` on each mention. Full names said in this utterance are known to later mentions."""
+def resolve_mentions(mentions: list[Mention], known_names: list[str], aliases: dict[str, str]) -> dict[str, str]:
+    """Fill `name` on each mention. Full names said in this utterance are known to later mentions;
+    a nickname ("Funmi", or "Kev" for the one known Kevin) is its person. Returns the nicknames used."""
     pool = list(known_names)
     for m in mentions:
         if len(m.text.split()) > 1 and m.text not in pool:
             pool.append(strip_title(m.text))
+    by_nick = {fold(k): v for k, v in aliases.items()}
+    used: dict[str, str] = {}
     for m in mentions:
-        m.name = canonical(m.text, m.title is not None, pool)
+        said = strip_title(m.text)
+        m.name = by_nick.get(fold(said)) or canonical(m.text, m.title is not None, pool)
+        if m.name == said and len(said.split()) == 1:
+            m.name = diminutive_of(said, pool) or said
+        if len(said.split()) == 1 and fold(said) not in _parts(m.name):
+            used[said] = m.name
+    return used
+
+
+def diminutive_of(word: str, known: list[str]) -> str | None:
+    """'Kev' -> 'Kevin Nuttall' when exactly one known full name's given name starts with it."""
+    w = fold(word)
+    if len(w) < 3:
+        return None
+    hits = {k for k in known if len(_parts(k)) > 1 and _parts(k)[0].startswith(w) and _parts(k)[0] != w}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def pronoun_gender(low: str) -> str | None:

@@ -20,6 +20,7 @@ from assistant.understanding.coref import (
     pronoun_gender,
     resolve_mentions,
 )
+from assistant.understanding.lexicon import LEXICON
 from assistant.understanding.names import KnownNames, Mention, find_people, strip_title
 from assistant.understanding.speech import caseless, truecase
 
@@ -115,6 +116,7 @@ class Doc:
     clauses: list[Clause] = field(default_factory=list)
     caps_mode: bool = False
     contractions: set[int] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)  # nicknames said or used here -> full name
 
     def verbish(self, i: int) -> bool:
         return i in self.contractions or is_verbish(self.tokens[i])
@@ -177,13 +179,14 @@ def analyse(utt: Utterance, ctx: UnderstandingContext) -> Doc:
         idx = [t.i for t in tokens if t.start >= a and t.end <= b]
         sent_tok.append((idx[0], idx[-1] + 1) if idx else (len(tokens), len(tokens)))
     sent_starts = {a for a, _ in sent_tok}
-    known = KnownNames.build(known_list)
+    known = KnownNames.build([*known_list, *ctx.aliases])
     mentions = find_people(tokens, sent_starts, known, caps_mode)
     said_full = [m.text for m in mentions if len(m.text.split()) > 1]
     if said_full:  # "Bisi Oke ...; Bisi also leads IT": names said in full make their parts known
-        known = KnownNames.build([*known_list, *said_full])
+        known = KnownNames.build([*known_list, *ctx.aliases, *said_full])
         mentions = find_people(tokens, sent_starts, known, caps_mode)
-    resolve_mentions(mentions, known_list)
+    said = said_aliases(mentions, norm)
+    aliases = resolve_mentions(mentions, known_list, {**ctx.aliases, **said}) | said
     provider_names = {fold(strip_title(p)) for p in ctx.provider_people}
     client_names = {fold(strip_title(p)) for p in ctx.stakeholders}
     for m in mentions:
@@ -200,8 +203,32 @@ def analyse(utt: Utterance, ctx: UnderstandingContext) -> Doc:
         ):
             m.provider = True
     doc = Doc(utt, ctx, text, norm, low, tokens, sent_spans, sent_tok, mentions, [], speaker, caps_mode=caps_mode)
+    doc.aliases = aliases
     doc.holders = _holders(doc)
     return doc
+
+
+_NICK_BEFORE = re.compile(
+    r"^[^.!?]{0,80}?\b(?i:" + LEXICON.alternation("nickname_before") + r")\s+(?P<nick>[A-Z][\w'-]+)"
+)
+_NICK_APPOSITION = re.compile(
+    r"^\s*[,(\u2013\u2014-]\s*(?P<nick>[A-Z][\w'-]+)\s*,?\s*(?i:" + LEXICON.alternation("nickname_after") + r")\b"
+)
+_NOT_NICK = frozenset(words("i me him her them the our it this that"))
+
+
+def said_aliases(mentions: list[Mention], text: str) -> dict[str, str]:
+    """'Olufunmilayo Adebayo - everyone calls her Funmi -', 'Aleksandra Nowak, Ola to most of us,':
+    a capitalised word tied to the full name just before it is that person's nickname."""
+    out: dict[str, str] = {}
+    for full in mentions:
+        if len(full.text.split()) < 2:
+            continue
+        after = text[full.end : full.end + 90]
+        m = _NICK_BEFORE.search(after) or _NICK_APPOSITION.match(after)
+        if m and m.group("nick") and fold(m.group("nick")) not in _NOT_NICK:
+            out[m.group("nick")] = strip_title(full.text)
+    return out
 
 
 def _holders(doc: Doc) -> list[Holder]:

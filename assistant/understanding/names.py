@@ -209,6 +209,11 @@ class KnownNames:
 
     full: tuple[str, ...]  # display forms
     tokens: frozenset[str]
+    given: frozenset[str] = frozenset()  # first names of the known full names, for nicknames
+
+    def knows(self, word: str) -> bool:
+        """A part of a known name, or a short form of a known first name ("Kev" for Kevin)."""
+        return word in self.tokens or (len(word) >= 3 and any(g.startswith(word) for g in self.given))
 
     @staticmethod
     def build(names: Iterable[str]) -> KnownNames:
@@ -224,7 +229,8 @@ class KnownNames:
                     toks.add(fold(part))
                     for sub in part.split("-"):
                         toks.add(fold(sub))
-        return KnownNames(tuple(full), frozenset(toks))
+        given = frozenset(fold(n.split()[0]) for n in full if len(n.split()) > 1)
+        return KnownNames(tuple(full), frozenset(toks), given)
 
 
 def strip_title(name: str) -> str:
@@ -254,6 +260,8 @@ def _name_like(tok: Token, known: KnownNames, caps_mode: bool) -> bool:
     f = fold(tok.base)
     if f in known.tokens:
         return tok.is_cap or caps_mode
+    if tok.is_cap and known.knows(f):
+        return True  # "Kev" for the Kevin the conversation knows
     if not tok.is_cap:
         return False
     if _is_acronym(tok) and not caps_mode:
@@ -403,7 +411,7 @@ def _judge(
         title, sub = tokens[sub[0]].text, sub[1:]  # "Sheikh Ali bin Hamad", but "Imran Sheikh" is a surname
     first, last = tokens[sub[0]], tokens[sub[-1]]
     words = [fold(tokens[k].base) for k in sub if fold(tokens[k].text) not in PARTICLES]
-    is_known = any(w in known.tokens for w in words)
+    is_known = any(known.knows(w) for w in words)
     ok = False
     if title or is_known:
         ok = True

@@ -63,6 +63,7 @@ UNDECIDED = re.compile(
     r"haven't found|have not found|'ve got no|have got no|'ve no|have no) (?:anyone|anybody|someone|somebody)\b"
     r"(?=\s+(?:yet|for|to|lined up|in place|at the moment|right now|so far|named|who|on)\b|\W*$)"
     r"|\b(?:nobody|no one|no-one)(?:'s| has| have)? been found\b"
+    r"|" + LEXICON.regex("ownership_gaps").pattern + r"|" + LEXICON.regex("provider_assumed").pattern
 )
 _PERSON_MARK = re.compile(
     r"\bwho\b|\bnobody\b|\bno one\b|\bno-one\b|\bsomeone\b|\bsomebody\b|\banyone\b|\bowner\b|\bown(?:s|ed|ing)?\b|"

@@ -1,17 +1,19 @@
-"""Speech-to-text output made readable for the rules, without moving a single character.
+"""Speech-to-text output made readable for the rules, with every character traced to what was said.
 
-Transcripts from speech recognisers come in lower case, without punctuation and full of fillers
-("um so yeah i think uh tomasz wrona will send it"). Two same-length rewrites undo most of that:
-fillers become commas (so clauses split where the speaker paused), and in text with no capitals
-the names the conversation knows, and given-name + surname pairs from the name lexicon, get their
-capitals back. Because every rewrite keeps the length, any span found in the rewritten text is the
-same slice of what was said, so provenance stays exact.
+Transcripts from speech recognisers come in lower case, without punctuation or apostrophes and
+full of fillers ("um so yeah i think uh tomasz wrona will send it thats his job"). A few rewrites
+undo most of that: fillers become commas (so clauses split where the speaker paused); in text with
+no capitals, contractions get their apostrophes back, and the names the conversation knows, and
+given-name + surname pairs from the name lexicon, get their capitals back. Each rewritten
+character remembers where it came from, so a span found in the rewrite maps back to the exact
+slice of what was said and provenance stays exact.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.domain import Extraction
@@ -23,6 +25,43 @@ from assistant.understanding.names import strip_title
 _FILLERS = re.compile(r"(?i)(?<![\w'])(?:" + LEXICON.alternation("fillers") + r")(?![\w'])(?:\s*,)?")
 _FIRST_PERSON = re.compile(r"(?<![\w'])i(?=(?:'(?:m|ll|d|ve))?(?![\w']))")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+_CONTRACTION = re.compile(r"(?<![\w'])(?:" + LEXICON.alternation("speech_contractions") + r")(?![\w'])")
+# where the apostrophe goes back: "they|'ll", "do|n't" (before the t), "that|'s", "i|'m"
+_SUFFIXES = (("ll", 2), ("re", 2), ("ve", 2), ("nt", 1), ("s", 1), ("m", 1))
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A rewritten text and, for each of its characters, the index of the character it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def source(self, span: str, said: str) -> str:
+        at = self.text.find(span)
+        if at < 0 or not span:
+            return span
+        return said[self.origin[at] : self.origin[at + len(span) - 1] + 1]
+
+
+def prepare(said: str) -> Rewrite:
+    """The text the rules read: fillers as pauses; in caseless speech, apostrophes restored."""
+    text = unfill(said)
+    origin = list(range(len(text)))
+    if not caseless(text):
+        return Rewrite(text, tuple(origin))
+    out: list[str] = []
+    pos = 0
+    for m in _CONTRACTION.finditer(text):
+        word = m.group()
+        cut = next(len(word) - keep for sfx, keep in _SUFFIXES if word.endswith(sfx))
+        out.append(text[pos : m.start() + cut] + "'")
+        origin[m.start() + cut : m.start() + cut] = [m.start() + cut - 1]
+        pos = m.start() + cut
+    out.append(text[pos:])
+    return Rewrite("".join(out), tuple(origin))
 
 
 def unfill(text: str) -> str:
@@ -92,16 +131,11 @@ def truecase(text: str, known_names: Iterable[str]) -> str:
     return out[:1].upper() + out[1:]
 
 
-def restore_spans(x: Extraction, shown: str, said: str) -> Extraction:
-    """Spans found in a same-length rewrite of the text, as the same slices of what was said."""
-
-    def back(span: str) -> str:
-        at = shown.find(span)
-        return said[at : at + len(span)] if at >= 0 else span
-
+def restore_spans(x: Extraction, rw: Rewrite, said: str) -> Extraction:
+    """Spans found in the rewrite, as the slices of what was said that they came from."""
     data = x.model_dump()
     for key in ("assignments", "facts", "risks", "groups", "retractions"):
         for entry in data[key]:
-            entry["span"] = back(entry["span"])
-    data["questions"] = [back(q) for q in data["questions"]]
+            entry["span"] = rw.source(entry["span"], said)
+    data["questions"] = [rw.source(q, said) for q in data["questions"]]
     return Extraction.model_validate(data)
