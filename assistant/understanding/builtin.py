@@ -22,6 +22,7 @@ from assistant.domain import (
 )
 from assistant.understanding.doc import Doc, Holder, analyse, build_clauses
 from assistant.understanding.facts import extract_facts
+from assistant.understanding.frames import fragment_list, frame_assignments, open_frame
 from assistant.understanding.names import lexicon
 from assistant.understanding.roles import (
     CORRECTION,
@@ -100,12 +101,18 @@ class BuiltinUnderstanding:
         utt = _item_from_question(utt)
         doc = analyse(utt, ctx)
         doc.clauses = build_clauses(doc)
+        frame = open_frame(utt)
         rr = extract_roles(doc, self.use_classifier)
+        if not rr.assignments and not rr.negated:
+            rr.assignments = frame_assignments(doc, frame)  # a verbless answer fills the question's slot
         assignments, groups = _finalise(doc, rr)
         retractions = _retractions(doc, rr, assignments)
         und = undecided(doc)
         dk = dont_know(doc) and not assignments and not groups and utt.item is not None
         facts = [] if dk and not und else extract_facts(doc, assignments, {g.role for g in groups}, und, dk)
+        scope = fragment_list(doc, frame)
+        if scope is not None and not dk and not any(f.item == "scope" for f in facts):
+            facts.append(scope)
         if dk and und:
             dk = False
         if dk and any(f.status == "covered" for f in facts):

@@ -1251,13 +1251,13 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
         cleft = _cleft(doc, c)
         if cleft is not None:
             h, neg = cleft
-            role_c = topic or _descriptor_role(doc, c) or (prev_cues[-1][0] if prev_cues else None)
+            role_c = topic or descriptor_role(doc, c) or (prev_cues[-1][0] if prev_cues else None)
             if role_c:
                 found.append(RawAssignment(h, role_c, c, neg, how="cleft"))
                 cue_roles.append((role_c, False))
         terse = _terse(doc, c)
         if terse:
-            role_t = topic or _descriptor_role(doc, c)
+            role_t = topic or descriptor_role(doc, c)
             if role_t and not found:
                 for h in terse:
                     found.append(RawAssignment(h, role_t, c, how="terse"))
@@ -1635,7 +1635,7 @@ def _terse(doc: Doc, c: Clause) -> list[Holder]:
     return hs
 
 
-def _descriptor_role(doc: Doc, c: Clause) -> RoleId | None:
+def descriptor_role(doc: Doc, c: Clause) -> RoleId | None:
     clow, _ = _clause_low(doc, c)
     for rx, role in DESCRIPTOR_ROLE:
         m = rx.search(clow)
