@@ -90,7 +90,7 @@ def frame_assignments(doc: Doc, frame: Frame) -> list[RawAssignment]:
     holders = frame_holders(doc)
     if not holders or not doc.clauses:
         return []
-    role = frame.role or descriptor_role(doc, doc.clauses[0])
+    role = frame.role or next((r for c in doc.clauses if (r := descriptor_role(doc, c))), None)
     if role is None:
         return []
     return [RawAssignment(h, role, doc.clauses[0], how="frame") for h in holders]

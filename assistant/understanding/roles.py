@@ -364,13 +364,11 @@ _SKIP_CLAUSE = re.compile(
     r"\bwould have\b|\bwere still\b|\bwas (?:still )?here\b|\b(?:was|were) (?:going|supposed|meant) to\b|"
     r"\b(?:if|unless|but|when|although|because|so)\W*(?:\.\.\.|\u2026|-+)\s*$"
 )
-_REPORTED = re.compile(r"\b(?:i|we) (?:said|mentioned|told you|suggested|thought)\b")
+_REPORTED = LEXICON.regex("reported_speech")
 CORRECTION = re.compile(
-    r"\bscratch that\b|\bcorrection\b|\bi misspoke\b|\bcorrect (?:myself|that)\b|\bi meant\b|\bi was wrong\b|"
-    r"\bchange of plan\b|\bon second thought\b|\bno,? wait\b|\blet me rephrase\b|\bstrike that\b|\bupdate:|"
-    r"\bi (?:said|mentioned|told you)\b.{0,60}\b(?:earlier|before|last time)\b|\b(?:earlier|before) i (?:said|"
-    r"mentioned)\b|"
-    r"\bchanged (?:my mind|our minds)\b|\bnot .{0,40} any ?more\b|\bno longer\b"
+    LEXICON.regex("corrections").pattern + r"|\bupdate:"
+    r"|\bi (?:said|mentioned|told you)\b.{0,60}\b(?:earlier|before|last time)\b|\b(?:earlier|before) i (?:said|"
+    r"mentioned)\b|\bnot .{0,40} any ?more\b"
 )
 _PRESENTS = re.compile(
     r"\b(?:reports?|presents?|takes?|brings?|walks? (?:\w+ )?through|shares?|circulates?)\s+(?:them|it|those|these|the "
@@ -951,7 +949,11 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
         clow, base = _clause_low(doc, c)
         question = doc.is_question(s)
         if _REPORTED.search(clow) and CORRECTION.search(doc.low):
-            res.reported.extend(h for h in doc.holders_in(c.start, c.end) if h.kind == "person")
+            held = doc.holders_in(c.start, c.end)
+            res.reported.extend(h for h in held if h.kind == "person")
+            me = [h for h in held if h.kind == "speaker"]
+            if any(doc.tokens[h.tok_start].low in ("myself", "me") for h in me):
+                res.reported.append(me[0])  # "forget what I said about running it myself"
             prev_cues = []
             continue
         skip = question or bool(_SKIP_CLAUSE.search(clow)) or _self_introduction(doc, c)
