@@ -1,6 +1,6 @@
 """Extraction quality of the built-in understanding on our own labelled answers.
 
-Run: .venv/bin/python -m evals.extraction.measure [--half tune|check|both] [--errors]
+Run: .venv/bin/python -m evals.extraction.measure [--half tune|check|both] [--errors] [--rules]
 
 Each case in tune.yaml / check.yaml:
   {id, item (or null), speaker, speaker_title?, side?, stakeholders?, recent_people?, provider_people?, text,
@@ -118,10 +118,19 @@ class Report:
     dont_know: PR = field(default_factory=PR)
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    by_rule: dict[str, PR] = field(default_factory=dict)  # (person, role) pairs each rule proposed
 
     @property
     def false_coverage(self) -> int:
         return self.covered.fp
+
+    def print_rules(self) -> None:
+        """Precision of each rule, and the share of all labelled pairs it recovers (its recall)."""
+        expected = self.roles.tp + self.roles.fn
+        print(f"  per rule ({expected} labelled pairs):")
+        for rule, pr in sorted(self.by_rule.items(), key=lambda kv: -(kv[1].tp + kv[1].fp)):
+            share = pr.tp / expected if expected else 0.0
+            print(f"    {rule:<16} P {pr.p:.3f}  R {share:.3f}   (tp {pr.tp}, fp {pr.fp})")
 
     def percentile(self, q: float) -> float:
         xs = sorted(self.latencies_ms)
@@ -182,6 +191,9 @@ def run_half(half: str, engine: Understanding) -> Report:
                 rep.errors.append(f"{case['id']}: span not in text: {span!r}")
         rep.n += 1
         exp, got = expected_sets(case), found_sets(x)
+        for a in x.assignments:
+            hit = (norm_name(a.person), a.role) in exp["roles"]
+            rep.by_rule.setdefault(a.rule or "?", PR()).add({1} if hit else set(), {1})
         diffs = []
         for key, pr in (
             ("roles", rep.roles),
@@ -207,12 +219,15 @@ def main(argv: list[str] | None = None) -> list[Report]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--half", choices=[*HALVES, "both"], default="both")
     ap.add_argument("--errors", action="store_true", help="list the cases that differ from their labels")
+    ap.add_argument("--rules", action="store_true", help="role precision and recall per rule (or model) id")
     args = ap.parse_args(argv)
     engine = BuiltinUnderstanding()
     halves = HALVES if args.half == "both" else (args.half,)
     reports = [run_half(h, engine) for h in halves]
     for rep in reports:
         rep.print()
+        if args.rules:
+            rep.print_rules()
         if args.errors:
             for e in rep.errors:
                 print("   - " + e)
