@@ -24,15 +24,10 @@ from assistant.understanding.doc import Doc, Holder, analyse, build_clauses
 from assistant.understanding.facts import extract_facts
 from assistant.understanding.frames import fragment_list, frame_assignments, open_frame
 from assistant.understanding.names import lexicon
-from assistant.understanding.roles import (
-    CORRECTION,
-    ITEM_ROLE,
-    RawAssignment,
-    RoleResult,
-    extract_roles,
-    pick_after,
-    question_role,
-)
+from assistant.understanding.question_cues import question_role
+from assistant.understanding.role_cues import CORRECTION, ITEM_ROLE
+from assistant.understanding.role_holders import pick_after
+from assistant.understanding.roles import RawAssignment, RoleResult, extract_roles
 from assistant.understanding.signals import Undecided, dont_know, questions, resistance, undecided
 from assistant.understanding.speech import prepare, restore_spans
 

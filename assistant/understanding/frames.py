@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from assistant.domain import ItemId, ProposedFact, RoleId, Utterance
 from assistant.understanding.doc import Doc, Holder
 from assistant.understanding.lexicon import LEXICON
-from assistant.understanding.roles import NEG, RawAssignment, descriptor_role, question_role
+from assistant.understanding.question_cues import question_role
+from assistant.understanding.role_cues import descriptor_role, negates
+from assistant.understanding.roles import RawAssignment
 
 # The person each item's own question asks for (DOMAIN.md: the item's core fact is that person).
 _ITEM_SLOT: dict[str, RoleId] = {
@@ -53,7 +55,7 @@ def _terse_words(doc: Doc) -> list[int] | None:
     idx = [t.i for t in doc.tokens if t.is_word and t.low not in LEXICON.words("fillers")]
     if not idx or len(idx) > _MAX_WORDS:
         return None
-    if any(doc.tokens[i].low in NEG or doc.tokens[i].low.endswith("n't") for i in idx):
+    if any(negates(doc.tokens[i].low) for i in idx):
         return None
     return idx
 
