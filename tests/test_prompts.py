@@ -143,19 +143,33 @@ def test_edited_file_is_reloaded(tmp_path: Path) -> None:
 
 def test_understand_prompt_renders_with_the_schema() -> None:
     p = load_prompt("understand", PROMPTS)
-    assert p.variables == {"item", "speaker", "side", "stakeholders", "recent_people", "brief", "text", "schema"}
+    assert p.variables == {
+        "item",
+        "question",
+        "speaker",
+        "side",
+        "stakeholders",
+        "recent_people",
+        "brief",
+        "vocabulary",
+        "text",
+        "schema",
+    }
     schema = json.dumps(Extraction.model_json_schema())
     messages = p.render(
         item="training",
+        question="Who will lead the training?",
         speaker="Maria Lopez",
         side="client",
         stakeholders="Maria Lopez",
         recent_people="Sam Ortiz",
         brief="A 40-store rollout.",
+        vocabulary="- recurring channels: stand-up, newsletter",
         text="I'll lead it.",
         schema=schema,
     )
     system, user = messages[0]["content"], messages[1]["content"]
+    assert "stand-up, newsletter" in system and "Who will lead the training?" in user
     for rule in (
         "accountable_owner",
         "training_lead",

@@ -89,6 +89,16 @@ class Lexicon:
     def regex(self, name: str) -> re.Pattern[str]:
         return self._compiled[name] if name in self._compiled else self._compile(name)
 
+    def describe(self, names: list[str], per_class: int) -> str:
+        """Classes as prompt lines: '- <about>: phrase, phrase, ...' (plain phrases only, capped)."""
+        lines = []
+        for name in names:
+            c = self._get(name)
+            plain = [p.replace("(s)", "").replace("(es)", "").replace("*", "") for p in c.phrases]
+            plain = [p for p in plain if not p.startswith("re:") and "~" not in p][:per_class]
+            lines.append(f"- {c.about}: {', '.join(plain)}")
+        return "\n".join(lines)
+
     def words(self, name: str) -> frozenset[str]:
         """The class's plain phrases, lower-cased (for set membership, not matching)."""
         return frozenset(p.lower() for p in self._get(name).phrases if not p.startswith("re:"))

@@ -22,6 +22,7 @@ from assistant.errors import ModelError
 from assistant.models import ChatModel, Message
 from assistant.prompts import load_prompt
 from assistant.understanding.interface import Understanding
+from assistant.understanding.lexicon import LEXICON
 
 log = logging.getLogger("kickoff.llm")
 
@@ -29,6 +30,8 @@ log = logging.getLogger("kickoff.llm")
 _CALL_ERRORS = (ModelError, OSError)  # OSError covers TimeoutError and ConnectionError
 _FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n?(.*?)\n?\s*```\s*$", re.DOTALL)
 _END_MARK = "UTTERANCE>>>"
+# The same vocabulary the built-in rules read, as hints for the model (one place to add a word).
+_VOCABULARY = LEXICON.describe(["channels", "training", "resistance", "ownership_gaps", "corrections"], per_class=24)
 
 
 def parse_extraction(raw: str) -> Extraction:
@@ -91,9 +94,11 @@ class LLMUnderstanding:
         stakeholders = f"client side: {_people(ctx.stakeholders)}; provider side: {_people(ctx.provider_people)}"
         return self.prompt.render(
             item=utt.item or "none (a free answer or a live-call segment)",
+            question=utt.question or "(not known)",
+            vocabulary=_VOCABULARY,
             speaker=utt.speaker,
             side=utt.side,
-            stakeholders=stakeholders,
+            stakeholders=stakeholders + (f"; nicknames: {ctx.aliases}" if ctx.aliases else ""),
             recent_people=_people(ctx.recent_people),
             brief=ctx.brief.strip() or "(none)",
             # The utterance cannot close its own block early.

@@ -29,6 +29,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 _CONTRACTION = re.compile(r"(?<![\w'])(?:" + LEXICON.alternation("speech_contractions") + r")(?![\w'])")
 # where the apostrophe goes back: "they|'ll", "do|n't" (before the t), "that|'s", "i|'m"
+_ASKS = re.compile(r"^\W*(?:[\w']+\W+){0,5}?(?:" + LEXICON.alternation("question_openers") + r")\b")
 _SUFFIXES = (("ll", 2), ("re", 2), ("ve", 2), ("nt", 1), ("s", 1), ("m", 1))
 
 
@@ -61,7 +62,12 @@ def prepare(said: str) -> Rewrite:
         origin[m.start() + cut : m.start() + cut] = [m.start() + cut - 1]
         pos = m.start() + cut
     out.append(text[pos:])
-    return Rewrite("".join(out), tuple(origin))
+    text = "".join(out)
+    if _ASKS.search(text) and not text.rstrip().endswith("?"):
+        end = len(text.rstrip())
+        text = text[:end] + "?" + text[end:]  # a question read out without its question mark
+        origin[end:end] = [origin[end - 1]]
+    return Rewrite(text, tuple(origin))
 
 
 def unfill(text: str) -> str:
