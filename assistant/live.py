@@ -7,7 +7,6 @@ then emit what changed (in a fixed order) and, when it changes, the next questio
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -19,6 +18,7 @@ from assistant.gaps import ITEM_ROLE, Assessment
 from assistant.people import name_parts, person_key, same_person, strip_title
 from assistant.state import KickoffState, QuarantineEntry, Session, Stakeholder, Turn
 from assistant.transcripts import Segment
+from assistant.understanding import call_text
 
 __all__ = [
     "FeedEvent",
@@ -46,88 +46,6 @@ EventKind = Literal[
     "suggestion",
 ]
 
-# Introductions ("I'm the implementation lead from X", "Raj from the vendor team") decide a side; a mere
-# mention does not: "I'm worried about the vendor" says nothing about who the speaker works for.
-_PROVIDER_WORDS = (
-    r"(?:(?:the |a |your |software |technology |solution |service |platform )?(?:provider|vendor|supplier)(?:'s)?\b|"
-    r"implementation (?:partner|team|lead|manager|consultant|specialist|engineer)|"
-    r"onboarding (?:team|lead|manager|specialist)|customer success|account (?:manager|executive)|"
-    r"solutions? (?:engineer|architect|consultant)|professional services|delivery (?:lead|manager|team))"
-)
-_INTRO = r"(?:i'?m|i am|i run|i lead|i head|i manage|i work (?:in|on|for|with)|i'm part of|this is \w+|my name is \w+)"
-# "I'm worried about the vendor" is an opinion, not an introduction.
-_NOT_INTRO = (
-    r"(?!\s+(?:not|worried|concerned|afraid|sure|unsure|happy|glad|sorry|aware|told|hearing|waiting|thinking|"
-    r"hoping|talking|asking|saying|going|getting|looking|curious|confused|frustrated|still|just|also|really|"
-    r"checking|chasing|meeting|emailing|speaking)\b)"
-)
-_PROVIDER_INTRO = re.compile(rf"\b{_INTRO}\b{_NOT_INTRO}[^.?!]{{0,60}}?\b{_PROVIDER_WORDS}", re.IGNORECASE)
-# "Raj from the vendor team", "here from the provider side", "Marco from SafeSite, the app supplier".
-_PROVIDER_SIDE = re.compile(
-    r"\b(?:on|from|with) the (?:vendor|provider|supplier|implementation)(?:'s)? (?:side|team|end)\b|"
-    r"\b(?:from|at|with) [A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}, (?:the|your) (?:[\w-]+ ){0,2}"
-    r"(?:provider|vendor|supplier)\b",
-    re.IGNORECASE,
-)
-# A provider speaker introducing a colleague: "my colleague Raj is our solution architect".
-_COLLEAGUE = re.compile(r"\b(?:my|our) colleagues? ((?:[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+)?)")
-_CLIENT_INTRO = re.compile(
-    r"\b(?:i'?m|i am)\s+(?:the|a|an|our)\s+[^.?!,]{0,40}?\b(?:director|manager|head|lead|officer|supervisor|vp|"
-    r"president|chief|coordinator|administrator|analyst|owner)\b|\b(?:i run|i lead|i head|i manage)\s+(?:our|the)\b",
-    re.IGNORECASE,
-)
-_SENTENCES = re.compile(r"(?<=[.?!])\s+")
-# First-person claims that make a self-introduction also an answer.
-_CLAIM = re.compile(
-    r"\b(?:me|mine|my job|i'll|i will|i'm going to|i own|i lead|i run|i handle|i review|i'm accountable|"
-    r"i am accountable|i'm responsible|i am responsible)\b",
-    re.IGNORECASE,
-)
-_IMPERSONATION = re.compile(
-    r"^(?:system|assistant|kickoff|ai|bot|developer|tool|admin(?:istrator)?|openai|chatgpt)(?:\s+(?:message|prompt))?$",
-    re.IGNORECASE,
-)
-_INTERROGATIVE = re.compile(
-    r"^(?:and |so |ok(?:ay)?,? |right,? )?(?:who|what|how|which|when|where|why|is|are|do|does|did|can|could|will|"
-    r"would|should|shall|has|have)\b",
-    re.IGNORECASE,
-)
-_TOPIC_SHIFT = re.compile(
-    r"\b(?:let'?s|(?:were|are|was|am) (?:about|going) to|(?:want|like|need) to) (?:talk about|move on to|turn to|"
-    r"look at|cover|get into|discuss)\b|\bnext (?:up )?is\b|\bmoving on to\b",
-    re.IGNORECASE,
-)
-# The checklist's own vocabulary. A question that uses one item's words is about that item; the embedding
-# classifier decides the rest (it mistakes "how will we know it's working?" for communication).
-_TOPIC_WORDS: dict[ItemId, re.Pattern[str]] = {
-    "accountability": re.compile(
-        r"\baccountab|\bpoint of contact\b|\bfinal say\b|\banswers? for\b|\bown (?:this|it)\b|"
-        r"\bowns? the (?:rollout|project|deployment|programme|program)\b|\bin charge\b",
-        re.I,
-    ),
-    "roles": re.compile(
-        r"\b(?:project manager|sponsor\w*|technical (?:lead|work|side)|integrations?|data migration|infrastructure|"
-        r"responsibilit\w+|day[- ]to[- ]day|coordinat\w+|roles?)\b",
-        re.I,
-    ),
-    "scope": re.compile(r"\b(?:change[sd]?|scope|affect\w*|disrupt\w*|workflows?|impact)\b", re.I),
-    "communication": re.compile(
-        r"\b(?:inform\w*|communicat\w*|updates?|stand-?ups?|newsletters?|status (?:call|meeting)|meetings?|"
-        r"hear about|in the loop|(?:stay|keep) in touch)\b",
-        re.I,
-    ),
-    "training": re.compile(r"\b(?:train\w*|educat\w*|onboard(?:ing)? (?:the )?users|champion\w*)\b", re.I),
-    "monitoring": re.compile(
-        r"\b(?:metrics?|kpis?|measur\w*|numbers|targets?|success|working|track\w*|review\w* (?:those|these|them|"
-        r"it|the (?:numbers|results|figures|dashboard)))\b",
-        re.I,
-    ),
-    "collaboration": re.compile(
-        r"\b(?:timeline|milestones?|go(?:es)?[ -]live|deadlines?|dates?|schedule|launch|support after|celebrat\w*)\b",
-        re.I,
-    ),
-}
-_ACCOUNTABLE_STRONG = re.compile(r"\baccountab|\bpoint of contact\b|\bfinal say\b", re.I)
 # How sure the topic classifier must be before a question changes the context.
 _TOPIC_MIN = 0.35
 # Segments after a question before its context lapses: a later "she'll handle it" is no longer its answer.
@@ -135,19 +53,6 @@ _CONTEXT_TTL = 8
 _CONTEXT_SECONDS = 180.0
 # How far back (seconds) a resent, growing caption may start; cross-talk can reorder starts a little.
 _REVISION_WINDOW = 120.0
-
-_CHANNEL = re.compile(
-    r"\b(?:(?:a|an|the|our|weekly|daily|monthly|fortnightly|bi-weekly|every \w+)\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:stand-?up|meeting|call|newsletter|digest|memo|status page|email(?: update)?s?|update|"
-    r"check-?in|sync|channel|notice board|huddle|review)\b",
-    re.IGNORECASE,
-)
-_METRIC_LEADIN = re.compile(
-    r"^(?:(?:well|so|yes|ok(?:ay)?|mainly|mostly|probably|i think|we(?:'ll| will)?|our|the)\b[\s,]*)*"
-    r"(?:(?:track|measure|watch|look at|use|judge (?:it )?by|report on|monitor|care about)\w*\s+)?"
-    r"(?:(?:the )?(?:main |key |success )?(?:metrics?|kpis?|numbers?)\s+(?:are|is|will be)\s+)?",
-    re.IGNORECASE,
-)
 
 
 class FeedEvent(BaseModel):
@@ -222,11 +127,7 @@ def side_of(session: Session, speaker: str, text: str) -> Side:
     if known is not None and known != "unknown":
         session.sides.setdefault(name, known)
         return known
-    said: Side | None = None
-    if _PROVIDER_INTRO.search(text) or _PROVIDER_SIDE.search(text):
-        said = "provider"
-    elif _CLIENT_INTRO.search(text):
-        said = "client"
+    said = call_text.introduced_side(text)
     session.sides[name] = said or "unknown"
     return said or "unknown"
 
@@ -283,7 +184,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
 
     before = engine.assess(state)
     before_hint = suggest(engine, state, before)
-    impostor = bool(_IMPERSONATION.match(speaker))
+    impostor = call_text.poses_as_system(speaker)
     first_turn = not any(t.speaker == speaker for t in state.turns if t.session_id == session.id)
     known_before = dict(session.sides)
     side: Side = "unknown" if impostor else side_of(session, speaker, seg.text)
@@ -320,8 +221,8 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
         emit("speaker", {"speaker": speaker, "side": side, "how": "introduction"})
     _register(state, speaker, side)
     if side == "provider":
-        for m in _COLLEAGUE.finditer(seg.text):
-            colleague = canonical_speaker(state, session, m.group(1))
+        for said in call_text.colleagues(seg.text):
+            colleague = canonical_speaker(state, session, said)
             if not any(same_person(n, colleague) for n in session.sides):
                 session.sides[colleague] = "provider"
                 _register(state, colleague, "provider")
@@ -339,17 +240,15 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
             session.target = item
             emit("context", {"item": item, "score": round(score, 3), "question": question})
         if side == "provider":
-            # The facilitator's question is context, not a statement: "Is Grace running it?" assigns nothing.
-            understood = _without_questions(seg.text)
+            understood = call_text.without_questions(seg.text)
     elif _context_lapsed(state, session, seg.start):
         session.target = None
         session.context_question = None
         emit("context", {"item": None, "score": 0.0, "question": ""})
     if side == "provider":
-        # "I'm the implementation lead from X" describes the provider's team, not a client role or item.
-        understood = _without_introductions(understood)
+        understood = call_text.without_introductions(understood)
     elif first_turn:
-        understood = _without_self_introduction(understood, speaker)
+        understood = call_text.without_self_introduction(understood, speaker)
 
     if understood.strip():
         utt = Utterance(
@@ -371,7 +270,7 @@ def add_segment(engine: Engine, state: KickoffState, call_id: str, seg: Segment)
                 understood = understood.replace(q.text, " ")
     if context is None and side != "provider":
         # For the segments that follow; text the guard quarantined moves nothing.
-        moved = _statement_topic(understood)
+        moved = call_text.statement_topic(understood)
         if moved is not None and moved != session.target:
             session.target = moved
             session.context_question = None  # a statement moved the context, not a question
@@ -418,16 +317,11 @@ def _context_change(
     engine: Engine, state: KickoffState, session: Session, side: Side, text: str
 ) -> tuple[ItemId, float, str] | None:
     """The checklist item a question (or "let's talk about X") in this segment turns to, if confident."""
-    sentences = [s.strip() for s in _SENTENCES.split(text.strip()) if s.strip()]
-    asks = [s for s in sentences if s.endswith("?") or _TOPIC_SHIFT.search(s)]
-    if not asks and side == "provider":
-        # Speech-to-text often drops the question mark; a facilitator's "who handles X" still asks.
-        asks = [s for s in sentences if _INTERROGATIVE.match(s)]
-    if not asks:
+    question = call_text.asked(text, facilitator=side == "provider")
+    if question is None:
         return None
-    question = asks[-1]
-    by_words = _topics_by_words(question)
-    if len(by_words) == 1 or _ACCOUNTABLE_STRONG.search(question):
+    by_words = call_text.topics_by_words(question)
+    if len(by_words) == 1 or call_text.names_accountability(question):
         # "Accountable for the success of X" is about accountability, not metrics: its words are decisive.
         return by_words[0], 1.0, question
     if not by_words and side != "provider":
@@ -440,45 +334,6 @@ def _context_change(
     if score < _TOPIC_MIN:
         return None
     return item, score, question
-
-
-def _topics_by_words(text: str) -> list[ItemId]:
-    return [i for i, rx in _TOPIC_WORDS.items() if rx.search(text)]
-
-
-def _statement_topic(text: str) -> ItemId | None:
-    """Explicit talk of accountability ("one correction on ownership: the accountable person is Dan") moves
-    the context there without a question, so "happy to own it" is read against it. Other items' words are
-    too common in answers ("we stop tracking it in spreadsheets") to move the context on their own."""
-    return "accountability" if _ACCOUNTABLE_STRONG.search(text) else None
-
-
-def _without_self_introduction(text: str, speaker: str) -> str:
-    """Drop "Dan Ruiz, site operations." and "Tobias here": a newcomer naming themselves is not an answer.
-
-    A sentence that names the speaker but also claims something ("That's me, Beatrix Hoffmann. I own it",
-    "Kenji Sato, I'll be your project manager") is kept.
-    """
-    parts = [p.casefold() for p in name_parts(speaker)]
-    if not parts:
-        return text
-    kept = []
-    for sentence in _SENTENCES.split(text.strip()):
-        words = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", sentence)}
-        if words & set(parts) and not _CLAIM.search(sentence):
-            continue
-        kept.append(sentence)
-    return " ".join(kept)
-
-
-def _without_questions(text: str) -> str:
-    sentences = [s for s in _SENTENCES.split(text.strip()) if s.strip()]
-    return " ".join(s for s in sentences if not s.rstrip().endswith("?") and not _INTERROGATIVE.match(s))
-
-
-def _without_introductions(text: str) -> str:
-    sentences = [s for s in _SENTENCES.split(text.strip()) if s.strip()]
-    return " ".join(s for s in sentences if not (_PROVIDER_INTRO.search(s) or _PROVIDER_SIDE.search(s)))
 
 
 def _context_lapsed(state: KickoffState, session: Session, now: float | None) -> bool:
@@ -620,7 +475,7 @@ def _role_suggestion(engine: Engine, state: KickoffState, a: Assessment, role: R
             reason = f"The {channel} was mentioned but nobody is named as running it."
     elif role == "training_lead":
         plan = _said(state, "training")
-        if re.search(r"\btrain", plan, re.IGNORECASE):  # quote a plan, not a worry recorded under training
+        if call_text.names_training(plan):  # quote a plan, not a worry recorded under training
             question = "Who will lead or organise that training, by name?"
             reason = f"There is a training plan (“{_clip(plan)}”) but nobody is named to lead it."
     return Suggestion(item=item, kind="role", id=role, question=question, reason=reason)
@@ -654,25 +509,13 @@ def _clip(text: str, limit: int = 90) -> str:
 
 def _metric_words(state: KickoffState) -> str:
     """The metrics as said ("order accuracy and dock-to-stock time"), for a specific question."""
-    for f in reversed([f for f in state.facts if f.active and f.item == "monitoring" and f.status == "covered"]):
-        first = _SENTENCES.split(f.text.strip())[0].strip().rstrip(".!?")
-        first = re.split(r"[;:]|,\s*(?:but|and then|which|so)\b|\s+(?:—|–|-)\s+", first, maxsplit=1)[0]
-        phrase = _METRIC_LEADIN.sub("", first).strip(" ,")
-        words = phrase.split()
-        if 0 < len(words) <= 10:
-            return phrase[0].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
-    return ""
+    monitored = [f for f in state.facts if f.active and f.item == "monitoring" and f.status == "covered"]
+    return next((p for f in reversed(monitored) if (p := call_text.metric_phrase(f.text))), "")
 
 
 def _channel_words(state: KickoffState) -> str:
-    for f in reversed([f for f in state.facts if f.active and f.item == "communication"]):
-        m = _CHANNEL.search(f.text)
-        if m:
-            words = m.group(0).split()
-            if words[0].lower() in ("a", "an", "the", "our"):
-                words = words[1:]
-            return " ".join(words)
-    return ""
+    communicated = [f for f in state.facts if f.active and f.item == "communication"]
+    return next((p for f in reversed(communicated) if (p := call_text.channel_phrase(f.text))), "")
 
 
 # ---- end of call -----------------------------------------------------------------------------------

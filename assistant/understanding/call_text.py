@@ -16,7 +16,7 @@ from assistant.understanding.lexicon import LEXICON
 
 
 def _words(*classes: str, extra: str = "") -> str:
-    """Lexicon classes (and a pattern of their own) as one bounded, case-less group to embed in a pattern."""
+    """Lexicon classes (and a pattern of the caller's) as one word-bounded group to embed in a pattern."""
     alts = [LEXICON.alternation(c) for c in classes] + ([extra] if extra else [])
     return r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
 
@@ -94,18 +94,16 @@ _TOPIC_SHIFT = re.compile(
 # The checklist's own vocabulary, in checklist order. A question that uses one item's words is about that
 # item; the embedding classifier decides the rest (it mistakes "how will we know it's working?" for
 # communication).
-_TOPIC_WORDS: dict[ItemId, re.Pattern[str]] = {
-    item: re.compile(_words(*classes), re.IGNORECASE)
-    for item, classes in (
-        ("accountability", ("accountability_terms", "topic_accountability")),
-        ("roles", ("topic_roles",)),
-        ("scope", ("topic_scope",)),
-        ("communication", ("topic_communication",)),
-        ("training", ("topic_training",)),
-        ("monitoring", ("topic_monitoring",)),
-        ("collaboration", ("topic_collaboration",)),
-    )
+_TOPIC_CLASSES: dict[ItemId, tuple[str, ...]] = {
+    "accountability": ("accountability_terms", "topic_accountability"),
+    "roles": ("topic_roles",),
+    "scope": ("topic_scope",),
+    "communication": ("channels", "topic_communication"),
+    "training": ("training", "topic_training"),
+    "monitoring": ("topic_monitoring",),
+    "collaboration": ("topic_collaboration",),
 }
+_TOPIC_WORDS = {item: re.compile(_words(*classes), re.IGNORECASE) for item, classes in _TOPIC_CLASSES.items()}
 # Words that settle a topic on their own: "accountable for the success of X" is not about metrics.
 _ACCOUNTABLE_STRONG = re.compile(_words("accountability_terms"), re.IGNORECASE)
 
@@ -115,10 +113,10 @@ def asked(text: str, facilitator: bool) -> str | None:
 
     Speech-to-text often drops the question mark: a facilitator's "who handles X" still asks.
     """
-    said = sentences(text)
-    asks = [s.strip() for s in said if s.strip().endswith("?") or _TOPIC_SHIFT.search(s)]
+    said = [s.strip() for s in sentences(text)]
+    asks = [s for s in said if s.endswith("?") or _TOPIC_SHIFT.search(s)]
     if not asks and facilitator:
-        asks = [s.strip() for s in said if _INTERROGATIVE.match(s.strip())]
+        asks = [s for s in said if _INTERROGATIVE.match(s)]
     return asks[-1] if asks else None
 
 
@@ -173,16 +171,18 @@ def without_questions(text: str) -> str:
 
 
 def without_introductions(text: str) -> str:
-    """ "I'm the implementation lead from X" describes the provider's team, not a client role or item."""
+    """Drop provider introductions: "I'm the implementation lead from X" is no client role or item."""
     return " ".join(s for s in sentences(text) if not is_provider_introduction(s))
 
 
 # ---- phrases to quote in a follow-up question -------------------------------------------------------
 
-# A channel as said, with its cadence: "weekly stand-up", "Friday round-up email".
-_CHANNEL = re.compile(
-    r"\b(?:(?:a|an|the|our|weekly|daily|monthly|fortnightly|bi-weekly|every \w+)\s+)?(?:[\w-]+\s+){0,3}?"
-    + _words("channels", extra="review"),
+# A channel as the lexicon has it, with up to three words before its last word (and a cadence): "weekly
+# stand-up", "Friday round-up email", not "run the weekly status call". The topic's own name ("comms",
+# "communication") is in the class to find the topic, but names no channel: "Who runs the comms?".
+_CHANNEL = re.compile(r"(?!(?:comms|communications?)\b)" + _words("channels", extra="review"), re.IGNORECASE)
+_CHANNEL_LEADIN = re.compile(
+    r"\b(?:(?:a|an|the|our|weekly|daily|monthly|fortnightly|bi-weekly|every \w+)\s+)?(?:[\w-]+\s+){0,3}?[\w-]+$",
     re.IGNORECASE,
 )
 _METRIC_LEADIN = re.compile(
@@ -198,9 +198,10 @@ _TRAINING = re.compile(_words("training"), re.IGNORECASE)
 def channel_phrase(text: str) -> str:
     """The channel a communication fact names ("weekly check-in"), or ""."""
     m = _CHANNEL.search(text)
-    if m is None:
+    said = _CHANNEL_LEADIN.search(text[: m.end()]) if m else None
+    if said is None:
         return ""
-    words = m.group(0).split()
+    words = said.group(0).split()
     return " ".join(words[1:] if words[0].lower() in ("a", "an", "the", "our") else words)
 
 
