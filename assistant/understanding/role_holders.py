@@ -154,6 +154,8 @@ def noun_holder(doc: Doc, c: Clause, a: int, b: int) -> Holder | None:
     while k + 1 < c.end and fold(doc.tokens[k].text) in TITLES and doc.tokens[k].is_cap:
         k += 2 if doc.tokens[k + 1].text == "." else 1  # "the sponsor is Dr. Omar Haddad"
     post = [h for h in doc.holders if h.tok_start == k and k < c.end]
+    if post and k > b and doc.tokens[b].text == "-" and post[0].tok_end < c.end and doc.verbish(post[0].tok_end):
+        post = []  # "I'm not the PM - I was only covering": the dash starts another statement
     if post and k > b:
         h = post[0]
         if h.kind == "other":

@@ -398,7 +398,7 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
                     _negated_between(doc, min(h.tok_end, a), a)
                     if h.tok_start < a
                     else _negated_between(doc, a - 1, h.tok_start)
-                )
+                ) or _denied_by_subject(doc, c, h, a)
                 holders_n = coordinated(doc, c, h) if h.tok_start < a else [h]
                 for hn in holders_n:  # "Both Liam and I are accountable"
                     found.append(RawAssignment(hn, role_n, c, neg, weak=weak, how="noun"))
@@ -495,6 +495,17 @@ def extract_roles(doc: Doc, use_classifier: bool = True) -> RoleResult:
     _metrics_reporting(doc, objs, res)
     _contrast(res)
     return res
+
+
+def _denied_by_subject(doc: Doc, c: Clause, h: Holder, a: int) -> bool:
+    """'We don't see X as the sponsor', 'Nobody would call me the PM': a negated verb before the
+    person, or a 'nobody' subject, denies the role noun that follows them."""
+    if not h.tok_start < a:
+        return False
+    before = doc.tokens[c.start : h.tok_start]
+    if any(x.kind == "nobody" for x in doc.holders_in(c.start, h.tok_start)):
+        return True
+    return any(negates(t.low) and t.low != "no" for t in before)
 
 
 def _contrast(res: RoleResult) -> None:
