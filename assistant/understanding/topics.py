@@ -30,6 +30,9 @@ _TRAIN_CONTEXT_OBJ = re.compile(
 )
 
 
+_ROLE_HEADS = frozenset(["manager", "managers", "lead", "leads", "director", "coordinator", "officer", "sponsor"])
+
+
 def object_matches(doc: Doc) -> list[ObjMatch]:
     out: list[ObjMatch] = []
     if doc.item == "training":
@@ -46,6 +49,8 @@ def object_matches(doc: Doc) -> list[ObjMatch]:
             team = bool(TEAM_AFTER.match(doc.low[m.end() : m.end() + 20]))
             if cls == "TECH" and m.group() == "it side" and doc.text[m.start() : m.start() + 2] != "IT":
                 continue
+            if cls == "PROJECT" and b < len(doc.tokens) and doc.tokens[b].low in _ROLE_HEADS:
+                continue  # "a sync with your project manager": a person, not the project
             out.append(ObjMatch(cls, a, b, team, m.group()))
     out.sort(key=lambda o: o.tok_start)
     return out
