@@ -138,6 +138,7 @@ ITEM_OF_ROLE: dict[str, ItemId] = {
 _CHANNEL = LEXICON.regex("channels")
 _GOV = re.compile(r"\b(?:steering|board|governance|committee|council)\b")
 _TRAIN = LEXICON.regex("training")
+_UNDATED = LEXICON.regex("undated")
 
 
 def _first_sentence(doc: Doc, rx: re.Pattern[str], use_text: bool = False) -> tuple[int, re.Match[str]] | None:
@@ -228,6 +229,8 @@ def extract_facts(
     for s in range(len(doc.sent_spans)):
         text, low = doc.sent_text(s), doc.sent_low(s)
         dated = bool(DATE_RE.search(text)) or (doc.caps_mode and bool(DATE_RE.search(text.title())))
+        if dated and _UNDATED.search(low):
+            continue  # "It won't go live in March", "the original date was May": no milestone of ours
         if dated and (
             target == "collaboration"
             or COLLAB_RE.search(low)
