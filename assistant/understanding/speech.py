@@ -30,6 +30,15 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _CONTRACTION = re.compile(r"(?<![\w'])(?:" + LEXICON.alternation("speech_contractions") + r")(?![\w'])")
 # where the apostrophe goes back: "they|'ll", "do|n't" (before the t), "that|'s", "i|'m"
 _ASKS = re.compile(r"^\W*(?:[\w']+\W+){0,5}?(?:" + LEXICON.alternation("question_openers") + r")\b")
+_NEW_SUBJECT = re.compile(
+    r"\b([a-z0-9']+)(?= (?:i|i'm|i'll|i've|i'd|he|he's|he'll|she|she's|she'll|they|they're|we|we're|we'll) )"
+)
+# words after which a subject pronoun continues the clause ("i think he", "and she", "so we")
+_NO_BREAK_AFTER = frozenset(
+    """and but or so that because if when then think thought guess know mean said say says hope reckon suppose
+    where while unless until since as than what who how why which whether before after like yeah yes no
+    okay ok right well um uh actually basically honestly""".split()
+)
 _SUFFIXES = (("ll", 2), ("re", 2), ("ve", 2), ("nt", 1), ("s", 1), ("m", 1))
 
 
@@ -47,26 +56,38 @@ class Rewrite:
         return said[self.origin[at] : self.origin[at + len(span) - 1] + 1]
 
 
+def _insert(text: str, origin: list[int], edits: list[tuple[int, str]]) -> str:
+    """Insert strings at ascending positions of `text`; each new character is traced to the one before it."""
+    parts: list[str] = []
+    traced: list[int] = []
+    pos = 0
+    for at, add in edits:
+        parts += [text[pos:at], add]
+        traced += origin[pos:at] + [origin[max(at - 1, 0)]] * len(add)
+        pos = at
+    parts.append(text[pos:])
+    traced += origin[pos:]
+    origin[:] = traced
+    return "".join(parts)
+
+
 def prepare(said: str) -> Rewrite:
-    """The text the rules read: fillers as pauses; in caseless speech, apostrophes restored."""
+    """The text the rules read: fillers as pauses; in caseless speech, apostrophes, clause breaks
+    before a new subject, and a question's question mark restored."""
     text = unfill(said)
     origin = list(range(len(text)))
     if not caseless(text):
         return Rewrite(text, tuple(origin))
-    out: list[str] = []
-    pos = 0
+    apostrophes = []
     for m in _CONTRACTION.finditer(text):
         word = m.group()
-        cut = next(len(word) - keep for sfx, keep in _SUFFIXES if word.endswith(sfx))
-        out.append(text[pos : m.start() + cut] + "'")
-        origin[m.start() + cut : m.start() + cut] = [m.start() + cut - 1]
-        pos = m.start() + cut
-    out.append(text[pos:])
-    text = "".join(out)
+        apostrophes.append((m.start() + next(len(word) - keep for sfx, keep in _SUFFIXES if word.endswith(sfx)), "'"))
+    text = _insert(text, origin, apostrophes)
+    # "... our head of claims he's accountable for it i just do the admin": a new subject, a new clause
+    breaks = [(m.end(), ",") for m in _NEW_SUBJECT.finditer(text) if m.group(1) not in _NO_BREAK_AFTER]
+    text = _insert(text, origin, breaks)
     if _ASKS.search(text) and not text.rstrip().endswith("?"):
-        end = len(text.rstrip())
-        text = text[:end] + "?" + text[end:]  # a question read out without its question mark
-        origin[end:end] = [origin[end - 1]]
+        text = _insert(text, origin, [(len(text.rstrip()), "?")])  # a question read out without its mark
     return Rewrite(text, tuple(origin))
 
 
@@ -96,7 +117,8 @@ def truecase(text: str, known_names: Iterable[str]) -> str:
     """Capitals back on the names in caseless text, and on 'i'; everything else as it was.
 
     A name is a run of the conversation's known names, a lexicon given name followed by a lexicon
-    surname or a word that is not English, or a lone given name that is not English either.
+    surname or a word that is not English, a lone given name that is not English either, or two
+    adjacent words that are not English.
     """
     lex = name_lexicon()
     english = english_words()
@@ -110,6 +132,10 @@ def truecase(text: str, known_names: Iterable[str]) -> str:
 
     def given(k: int) -> bool:
         return folded[k] in lex.given and folded[k] not in common
+
+    def foreign(k: int) -> bool:
+        w = folded[k]
+        return len(w) >= 4 and w.isalpha() and w not in english and w not in common
 
     def surname(k: int) -> bool:
         w = folded[k]
@@ -129,6 +155,8 @@ def truecase(text: str, known_names: Iterable[str]) -> str:
             run = 1
         if not run and given(i):
             run = 2 if i + 1 < len(words) and surname(i + 1) else int(folded[i] not in english)
+        if not run and i + 1 < len(words) and foreign(i) and foreign(i + 1) and surname(i + 1):
+            run = 2  # "babatunde olawale": two words no English dictionary has, side by side
         for k in range(i, i + run):
             cap(k)
         i += max(run, 1)
