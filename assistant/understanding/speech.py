@@ -30,15 +30,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _CONTRACTION = re.compile(r"(?<![\w'])(?:" + LEXICON.alternation("speech_contractions") + r")(?![\w'])")
 # where the apostrophe goes back: "they|'ll", "do|n't" (before the t), "that|'s", "i|'m"
 _ASKS = re.compile(r"^\W*(?:[\w']+\W+){0,5}?(?:" + LEXICON.alternation("question_openers") + r")\b")
-_NEW_SUBJECT = re.compile(
-    r"\b([a-z0-9']+)(?= (?:i|i'm|i'll|i've|i'd|he|he's|he'll|she|she's|she'll|they|they're|we|we're|we'll) )"
-)
-# words after which a subject pronoun continues the clause ("i think he", "and she", "so we")
-_NO_BREAK_AFTER = frozenset(
-    """and but or so that because if when then think thought guess know mean said say says hope reckon suppose
-    where while unless until since as than what who how why which whether before after like yeah yes no
-    okay ok right well um uh actually basically honestly""".split()
-)
+_NEW_SUBJECT = re.compile(r"\b([a-z0-9']+)(?= (?:" + LEXICON.alternation("subject_pronouns") + r") )")
 _SUFFIXES = (("ll", 2), ("re", 2), ("ve", 2), ("nt", 1), ("s", 1), ("m", 1))
 
 
@@ -84,7 +76,7 @@ def prepare(said: str) -> Rewrite:
         apostrophes.append((m.start() + next(len(word) - keep for sfx, keep in _SUFFIXES if word.endswith(sfx)), "'"))
     text = _insert(text, origin, apostrophes)
     # "... our head of claims he's accountable for it i just do the admin": a new subject, a new clause
-    breaks = [(m.end(), ",") for m in _NEW_SUBJECT.finditer(text) if m.group(1) not in _NO_BREAK_AFTER]
+    breaks = [(m.end(), ",") for m in _NEW_SUBJECT.finditer(text) if m.group(1) not in LEXICON.words("clause_continuers")]
     text = _insert(text, origin, breaks)
     if _ASKS.search(text) and not text.rstrip().endswith("?"):
         text = _insert(text, origin, [(len(text.rstrip()), "?")])  # a question read out without its mark
