@@ -76,7 +76,8 @@ def prepare(said: str) -> Rewrite:
         apostrophes.append((m.start() + next(len(word) - keep for sfx, keep in _SUFFIXES if word.endswith(sfx)), "'"))
     text = _insert(text, origin, apostrophes)
     # "... our head of claims he's accountable for it i just do the admin": a new subject, a new clause
-    breaks = [(m.end(), ",") for m in _NEW_SUBJECT.finditer(text) if m.group(1) not in LEXICON.words("clause_continuers")]
+    keep = LEXICON.words("clause_continuers")
+    breaks = [(m.end(), ",") for m in _NEW_SUBJECT.finditer(text) if m.group(1) not in keep]
     text = _insert(text, origin, breaks)
     if _ASKS.search(text) and not text.rstrip().endswith("?"):
         text = _insert(text, origin, [(len(text.rstrip()), "?")])  # a question read out without its mark
