@@ -8,7 +8,8 @@ the LLM prompt) sees it. Phrase syntax, chosen to stay readable:
 - a hyphen inside a word is optional ("stand-up" matches "standup" and "stand up");
 - `(s)` / `(es)` mark an optional plural, a trailing `*` any word ending ("sceptic*");
 - `~N` between words allows up to N other words there ("failed ~3 before");
-- an entry starting with `re:` is a regular expression, for the few cues that need a look-around.
+- an entry starting with `re:` is a regular expression, for the few cues that need a look-around;
+- `@name` includes another class ("@channels").
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class WordClass(BaseModel):
     @classmethod
     def _compiles(cls, phrases: list[str]) -> list[str]:
         for p in phrases:
+            if p.startswith("@"):
+                continue  # checked when the whole file is loaded
             try:
                 re.compile(phrase_regex(p))
             except re.error as e:
@@ -82,8 +85,13 @@ class Lexicon:
             raise KeyError(f"{LEXICON_PATH}: no class {name!r}; add it under 'classes'") from None
 
     def alternation(self, name: str) -> str:
-        """The class as `a|b|c`, longest first, for embedding in a larger pattern."""
-        alts = sorted((phrase_regex(p) for p in self._get(name).phrases), key=len, reverse=True)
+        """The class as `a|b|c`, longest first, for embedding in a larger pattern. A phrase `@other`
+        takes in every phrase of the class `other`."""
+        alts = sorted(
+            (self.alternation(p[1:]) if p.startswith("@") else phrase_regex(p) for p in self._get(name).phrases),
+            key=len,
+            reverse=True,
+        )
         return "|".join(alts)
 
     def regex(self, name: str) -> re.Pattern[str]:
@@ -115,11 +123,16 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     except OSError as e:
         raise FileNotFoundError(f"{path} is missing: the engine's vocabulary lives there") from e
     try:
-        return Lexicon(LexiconFile.model_validate(raw).classes)
+        classes = LexiconFile.model_validate(raw).classes
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ValueError(f"{path}: field {where!r}: {first['msg']}") from e
+    for name, c in classes.items():
+        for p in c.phrases:
+            if p.startswith("@") and p[1:] not in classes:
+                raise ValueError(f"{path}: class {name!r} includes unknown class {p!r}")
+    return Lexicon(classes)
 
 
 LEXICON = load_lexicon()

@@ -6,45 +6,21 @@ import re
 
 from assistant.domain import RoleId
 from assistant.understanding.clauses import fold
+from assistant.understanding.lexicon import LEXICON
 
 # The role a question asks about, from its words. One role's cues only: a question listing several roles
 # ("a project manager, a technical lead or a sponsor?") leaves a bare "Me." unplaced.
-_QUESTION_CUES: list[tuple[RoleId, re.Pattern[str]]] = [
-    (
-        "technical_lead",
-        re.compile(
-            r"\b(?:technical|tech side|tech stuff|integrations?|interfaces?|networks?|pos|tills?|printers?|"
-            r"hardware|infrastructure|infra|servers?|data(?! on)|migration|systems? side|it side|apis?|devices|"
-            r"connectors?|feeds?|set-?up|installation|configuration|cut-?over)\b"
-        ),
-    ),
-    ("training_lead", re.compile(r"\b(?:train\w*|teach\w*|onboard\w*|up to speed|educat\w+|workshops?)\b")),
-    (
-        "communications_lead",
-        re.compile(
-            r"\b(?:updates?|stand-?ups?|meetings?|newsletters?|comms|communicat\w+|in the loop|informed|huddles?|"
-            r"up to date|posted|"
-            r"check-?ins?|briefings?|bulletins?|digests?|status calls?)\b"
-        ),
-    ),
-    (
-        "metrics_owner",
-        re.compile(
-            r"\b(?:metrics?|numbers|figures|kpis?|review\w*|measur\w+|dashboards?|targets?|scorecards?|"
-            r"results|reporting)\b"
-        ),
-    ),
-    (
-        "accountable_owner",
-        re.compile(
-            r"\baccountab\w*(?! (?:party|person))|\bfinal say\b|\banswers? for\b|\bown (?:this|it)\b|"
-            r"\bowns? (?:the |this )?(?:whole |overall )?(?:rollout|project|deployment|programme|program|"
-            r"implementation)\b|\bin charge of (?:the )?(?:rollout|project|whole)\b"
-        ),
-    ),
-    ("executive_sponsor", re.compile(r"\bsponsor\w*|\bbacking\b")),
-    ("project_manager", re.compile(r"\bproject manag\w+|\bday[- ]to[- ]day\b|\bcoordinat\w+|\bpm\b")),
-]
+# Checked in this order; a question whose words name exactly one area asks for that role.
+_QUESTION_ORDER: tuple[RoleId, ...] = (
+    "technical_lead",
+    "training_lead",
+    "communications_lead",
+    "metrics_owner",
+    "accountable_owner",
+    "executive_sponsor",
+    "project_manager",
+)
+_QUESTION_CUES: list[tuple[RoleId, re.Pattern[str]]] = [(r, LEXICON.regex(f"area_{r}")) for r in _QUESTION_ORDER]
 _GOV_Q = re.compile(r"\b(?:steering|board|committee|council|governance)\b")
 _OTHER_THAN = re.compile(r"\b(?:apart from|besides|other than|except|aside from)\b|\belse\b")
 
