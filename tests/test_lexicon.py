@@ -51,3 +51,12 @@ def test_a_malformed_file_names_the_field(tmp_path: Path) -> None:
 def test_a_missing_class_says_where_to_add_it() -> None:
     with pytest.raises(KeyError, match="add it under 'classes'"):
         LEXICON.regex("no_such_class")
+
+
+def test_a_class_may_include_another_but_not_an_unknown_one(tmp_path: Path) -> None:
+    good = LEXICON.regex("area_communications_lead")
+    assert good.search("who sends the newsletter") and good.search("keep everyone in the loop")
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text("classes:\n  a:\n    about: words\n    phrases: ['@nope']\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="includes unknown class '@nope'"):
+        load_lexicon(bad)
