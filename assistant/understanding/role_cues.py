@@ -60,25 +60,7 @@ OBJ_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"usage|analytics|survey results)\b"
         ),
     ),
-    (
-        "TECH",
-        re.compile(
-            r"\b(?:integrations?|interfaces?|apis?|data(?: migration| feeds?| side| model| quality| warehouse|"
-            r" flows?| pipelines?| layer| load)?|migration|infrastructure|infra|servers?|"
-            r"(?<!champions )(?<!users )(?<!champion )network|networks|"
-            r"devices|hardware|scanners?|handhelds?|technical(?: side| work| design| stuff| bits| setup)?|"
-            r"tech(?: side| stuff)?|it side|systems? side|the systems|configuration|config|security|"
-            r"learning (?:platform|management system)|channel manager|booking engine|"
-            r"single sign-on|sso|cut-?over|databases?|plc|erp|environments?|the build|tooling|back ?end|"
-            r"(?:the |data )extracts?|edi(?: links?| feeds?| messages?| interfaces?)?|s?ftp(?: feeds?| links?)?|"
-            r"(?:api|system|data|b2b|partner|bank|payment|integration|interface) (?:links?|feeds?|connectors?)|"
-            r"etl|middleware|connectors?|web ?services?|endpoints?|master data|"
-            r"data (?:loads|imports?|exports?|conversions?|mappings?|cleans(?:e|ing)|transfers?)|"
-            r"feeds|connections?|set-?up|installation|hosting|architecture|technology|"
-            r"the system|systems|sap|salesforce|workday|servicenow|oracle|netsuite|dynamics|epic|cerner|crm|ehr|emr|"
-            r"hris|wms|lms|pos)\b"
-        ),
-    ),
+    ("TECH", LEXICON.regex("technical_work")),
     (
         "PROJECT",
         re.compile(
