@@ -85,17 +85,7 @@ COLLAB_RE = re.compile(
     r"\bgoing live\b|\bcelebrat\w+|\bhypercare\b|\bafter go-?live\b|\bfirst-line support\b|\bsupport after\b|"
     r"\bstarting in\b|\bend to end\b|\bby the end of\b|\brollout by\b"
 )
-METRIC_NAME = re.compile(
-    r"\b(?:rates?|percent(?:age)?|share of|proportion of|number of|how many|per (?:hour|day|week|month|store|agent|"
-    r"branch|line|visit|claim|thousand|shift|site|user|rep|ward|school|patient|order)|time (?:to|from|per)|"
-    r"(?:cycle|handling|wait|waiting|response|resolution|turnaround|lead|call|processing|onboarding) times?|"
-    r"accuracy|satisfaction|scores?|nps|net promoter|uptime|downtime|adoption|active users|logins?|log-?ins|usage|"
-    r"throughput|yield|errors?|defects?|cost per|revenue per|resolution|completion|attendance|utili[sz]ation|"
-    r"page views|searches|availability|shrinkage|backlog|volumes?|conversion|retention|churn|dso|days sales|slas?|"
-    r"compliance|productivity|lines picked|mean time|mttr|first-call|first-pass|occupancy|no-shows?|readmissions?|"
-    r"bookings?|margin|savings|hours saved|turnover|engagement|sign-?ups?|registrations?|on-time|call length|"
-    r"length of stay|footfall|basket size|sales per|tickets (?:closed|resolved|logged))\b|%"
-)
+METRIC_NAME = re.compile(LEXICON.regex("metric_names").pattern + r"|%")
 MEASURE_CONTEXT = re.compile(
     r"\bmeasur\w*|\btrack\w*|\bmetrics?\b|\bkpis?\b|\bjudge\w*|\blook at\b|\breview\w*|\btargets?\b|\bwant\b|"
     r"\bgoal\b|\baim\b|\bsuccess\b|\bdown by\b|\bup by\b|\bmonitor\w*|\bkeep an eye\b|\bown that report\b|"
