@@ -32,31 +32,9 @@ SCOPE_STRONG = re.compile(
     r"\b(?:swap|trade|exchange)(?:s|ping|ped|d)?\b[^.;]{0,40}?\bfor (?:the |a |an )?(?:new )?[\w-]+"
 )
 # who-does-what-differently: a user group (or a team) doing a piece of work, present tense
-# ("growers get a ticket on their phone", "dispatch sees every route", "nurses record obs at the bedside",
-# "agents answer chats from one queue", "the warehouse picks in waves", "finance matches invoices")
-_SCOPE_ACTOR = (
-    r"(?:[a-z]{3,}(?:ers|ors|ists|ians|ants|ents)|users?|staff|teams?|nurses|doctors|teachers|managers|clerks|"
-    r"customers|patients|members|guests|suppliers|farmers|growers|buyers|sellers|tenants|residents|crews|"
-    r"dispatch|the cellar|cellar|warehouse|head office|the office|finance|accounts|payroll|reception|the depot|"
-    r"depots|stores|branches|wards|sites|the lab|labs|kitchen|the kitchen|pharmacy|billing|the front desk|"
-    r"front desk|call cent(?:re|er)|contact cent(?:re|er)|shops?|clinicians|carers|parents|pupils|citizens|"
-    r"applicants|couriers|ops|operations|hr|the field|the shop floor|shop floor|the floor|depot|the store|"
-    r"the branch|the ward|the team)"
-)
-# work verbs, base form and third person ("answer"/"answers", "pick"/"picks", "dispatch"/"dispatches")
-_WORK_VERBS = (
-    r"gets?|logs?|sees?|records?|scans?|books?|enters?|receives?|submits?|approves?|checks?|uses?|tracks?|"
-    r"fills? in|signs?|raises?|captures?|views?|keys?|sends?|orders?|confirms?|picks?(?: up)?|clocks? (?:in|out)|"
-    r"updates?|takes?|answers?|charts?|prints?|clos(?:e|es)|invoices?|posts?|pays?|reassigns?|assigns?|routes?|"
-    r"reroutes?|schedules?|plans?|builds?|ships?|packs?|loads?|deliver(?:s)?|collects?|counts?|restocks?|bills?|"
-    r"files?|uploads?|downloads?|searches|search|finds?|process(?:es)?|complet(?:e|es)|repl(?:y|ies)|"
-    r"messages?|texts?|shares?|photographs?|flags?|taps?|swipes?|refunds?|returns?|transfers?|"
-    r"claims?|quotes?|issues?|publish(?:es)?|edits?|writes?|reads?|prescribes?|dispens(?:e|es)|administers?|"
-    r"triages?|registers?|enrols?|enrolls?|applies|apply|requests?|reserves?|matches|match|chas(?:e|es)|"
-    r"marks?|scores?|rings? up|moves?|allocates?|dispatch(?:es)?|sets?|handles?|work(?:s)? (?:from|in|on|off)|"
-    r"accepts?|rejects?|tags?|labels?|weighs?|inspects?|calls?|serves?|cooks?|bakes?|"
-    r"fulfils?|fulfills?|despatch(?:es)?|sorts?|stores?|tops? up|logs? in|signs? (?:in|off|for)"
-)
+# ("growers get a ticket on their phone", "dispatch sees every route", "nurses record obs at the bedside")
+_SCOPE_ACTOR = r"(?:[a-z]{3,}(?:ers|ors|ists|ians|ants|ents)|" + LEXICON.alternation("user_groups") + ")"
+_WORK_VERBS = LEXICON.alternation("work_verbs")
 SCOPE_ACTS = re.compile(
     r"\b" + _SCOPE_ACTOR + r"\s+(?:now\s+|then\s+|also\s+|will\s+|can\s+|instantly\s+|immediately\s+|"
     r"just\s+|simply\s+|only\s+|all\s+|each\s+|directly\s+|automatically\s+)?"
