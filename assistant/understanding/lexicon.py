@@ -77,6 +77,7 @@ class Lexicon:
     def __init__(self, classes: dict[str, WordClass]) -> None:
         self.classes = classes
         self._compiled: dict[str, re.Pattern[str]] = {}
+        self._words: dict[str, frozenset[str]] = {}
 
     def _get(self, name: str) -> WordClass:
         try:
@@ -109,7 +110,9 @@ class Lexicon:
 
     def words(self, name: str) -> frozenset[str]:
         """The class's plain phrases, lower-cased (for set membership, not matching)."""
-        return frozenset(p.lower() for p in self._get(name).phrases if not p.startswith("re:"))
+        if name not in self._words:
+            self._words[name] = frozenset(p.lower() for p in self._get(name).phrases if not p.startswith("re:"))
+        return self._words[name]
 
     def _compile(self, name: str) -> re.Pattern[str]:
         rx = re.compile(r"(?<!\w)(?:" + self.alternation(name) + r")(?!\w)")
