@@ -85,111 +85,20 @@ PRONOUN_OBJ = frozenset(["it", "that", "this", "them", "those", "these", "one", 
 
 # ---- verb cues: (class, pattern). Holder is the subject before the verb. ----
 _V = r"\b(?:{})\b"
+_VERB_CLASSES = {
+    "TRAIN": "verbs_train",
+    "TEACH": "verbs_teach",  # softer: training only in a training answer or after training was the topic
+    "SPONSOR": "verbs_sponsor",
+    "PRODUCER": "verbs_produce",
+    "METRIC": "verbs_review",
+    "COMMS": "verbs_comms",
+    "STRONG": "verbs_own",
+    "WEAK": "verbs_weak",
+}
 VERB_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "TRAIN",
-        re.compile(
-            _V.format(
-                r"train|trains|coach|coaches|teach|teaches|mentor|mentors|onboard|onboards|educate|educates|"
-                r"gets? [\w' -]{1,40}? up to speed|get [\w' -]{1,40}? up to speed"
-            )
-        ),
-    ),
-    (
-        # softer teaching verbs: training only in a training answer or after training was the topic
-        "TEACH",
-        re.compile(
-            _V.format(
-                r"(?:show|shows|showing) [\w' -]{1,40}? (?:how|the ropes|around)|"
-                r"(?:walk|walks|walking|take|takes|taking|talk|talks|talking) [\w' -]{1,30}? through|"
-                r"demonstrate|demonstrates|demonstrating|demo|demos|run (?:them|people|everyone|staff) through|"
-                r"bring [\w' -]{1,30}? up to speed|brings [\w' -]{1,30}? up to speed|familiari[sz]es?|"
-                r"instruct|instructs|tutor|tutors|skill up|skills up|upskill|upskills"
-            )
-        ),
-    ),
-    (
-        "SPONSOR",
-        re.compile(
-            _V.format(
-                r"sponsor|sponsors|sponsoring|backs|backing|back (?:it|this|the project|the programme)|fund|"
-                r"funds|funding|"
-                r"(?:firmly |fully |squarely |right )?behind (?:it|this|the (?:project|programme|program|"
-                r"rollout|initiative|"
-                r"change|whole thing))"
-            )
-        ),
-    ),
-    (
-        "PRODUCER",
-        re.compile(
-            _V.format(
-                r"pull|pulls|pulling|build|builds|building|produce|produces|producing|compile|compiles|"
-                r"compiling|prepare|"
-                r"prepares|preparing|gather|gathers|collect|collects|extract|extracts|crunch|crunches|"
-                r"generate|generates|"
-                r"assemble|assembles|create|creates|puts? [\w ]{0,25}?together|pulls? [\w ]{0,25}?together|"
-                r"runs? the numbers|running the numbers|crunch(?:es)? the numbers"
-            )
-        ),
-    ),
-    (
-        "METRIC",
-        re.compile(
-            r"(?<!on )"
-            + _V.format(
-                r"review|reviews|reviewing|track|tracks|tracking|monitor|monitors|monitoring|watch|watches|"
-                r"keeps? an eye on|keeping an eye on|look at|looks at|looking at|check|checks|analy[sz]e|analy[sz]es|"
-                r"measure|measures|follow up on|follows up on|go through|goes through|report on|reports on|"
-                r"signs? off|signing off|checking|checked|going through"
-            )
-        ),
-    ),
-    (
-        "COMMS",
-        re.compile(
-            _V.format(
-                r"send|sends|sending|give|gives|giving|email|emails|emailing|publish|publishes|publishing|write|writes|writing|"
-                r"post|posts|"
-                r"posting|host|hosts|hosting|chair|chairs|chairing|facilitate|facilitates|facilitating|edit|"
-                r"edits|editing|"
-                r"record|records|recording|circulate|circulates|issue|issues|present|presents|presenting|moderate|"
-                r"moderates|front|fronts|put out|puts out|announce|announces|make|makes|making|"
-                r"keeps? (?:\w+ ){0,2}(?:informed|updated|posted|in the loop)|"
-                r"keeping (?:\w+ ){0,2}(?:informed|updated|posted)|"
-                r"keeps?(?: it| them| that)? (?:up to date|current|updated)"
-            )
-        ),
-    ),
-    (
-        "STRONG",
-        re.compile(
-            _V.format(
-                r"own|owns|owning|owner of|handle|handles|handling|take care of|takes care of|taking care of|"
-                r"look after|"
-                r"looks after|looking after|lead|leads|leading|run|runs|running|manage|manages|managing|drive|drives|"
-                r"driving|oversee|oversees|overseeing|coordinate|coordinates|coordinating|organi[sz]e|organi[sz]es|"
-                r"organi[sz]ing|champion|champions|championing|deliver|delivers|delivering|in charge of|"
-                r"responsible for|"
-                r"head up|heads up|heading up|spearhead|spearheads|steer|steers|carry|carries|pick up|"
-                r"picks up|deal with|deals with|dealing with|fold (?:this|it) into|look into|looks into|"
-                r"on the hook for|"
-                r"answer for|answers for|take on|takes on|taking on|took on|rolls? (?:it |this |them )?out|"
-                r"rolling (?:it |this |them )?out|carry the responsibility|carries the responsibility|"
-                r"see (?:it|this) through|sees (?:it|this) through"
-            )
-        ),
-    ),
-    (
-        "WEAK",
-        re.compile(
-            _V.format(
-                r"do|does|doing|take|takes|taking|cover|covers|covering|got|hold|holds|holding|keep|keeps|keeping|"
-                r"work on|works on|working on|set up|sets up|setting up|act as|acts as|acting as|will be|'ll be|be|"
-                r"sort out|sorts out|care of|make sure|makes sure|making sure|ensure|ensures|share|shares|sharing"
-            )
-        ),
-    ),
+    # "(?<!on )": "report on" is a review, "on review" is not
+    (cls, re.compile(("(?<!on )" if cls == "METRIC" else "") + _V.format(LEXICON.alternation(name))))
+    for cls, name in _VERB_CLASSES.items()
 ]
 LEADISH = re.compile(
     r"\b(?:lead|leads|leading|led|run|runs|running|manage|manages|managing|managed|coordinat\w+|"
