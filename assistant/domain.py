@@ -75,12 +75,14 @@ class ProposedFact(BaseModel):
         default_factory=list,
         description="Detail markers, e.g. 'usage_metric' for a monitoring fact that measures usage",
     )
+    rule: SkipJsonSchema[str] = ""  # which rule proposed it, for the extraction report
 
 
 class ProposedRisk(BaseModel):
     risk: Literal["resistance_to_change", "lack_of_ownership"]
     span: str
     subject: str | None = Field(None, description="The item or role the signal is about, when known")
+    rule: SkipJsonSchema[str] = ""  # which rule proposed it, for the extraction report
 
 
 class GroupOwnership(BaseModel):

@@ -304,7 +304,7 @@ def _risks(
 ) -> list[ProposedRisk]:
     risks: list[ProposedRisk] = []
     for span in resistance(doc):
-        risks.append(ProposedRisk(risk="resistance_to_change", span=span, subject=doc.item))
+        risks.append(ProposedRisk(risk="resistance_to_change", span=span, subject=doc.item, rule="resistance"))
     given: set[str] = {a.role for a in assignments}
     if group_roles:
         given |= set(group_roles)
@@ -315,10 +315,14 @@ def _risks(
         if role in given:
             continue
         if u.item == "roles" or role is None or role not in given:
-            risks.append(ProposedRisk(risk="lack_of_ownership", span=u.span, subject=role or u.item))
+            risks.append(
+                ProposedRisk(risk="lack_of_ownership", span=u.span, subject=role or u.item, rule="not-decided")
+            )
     for c, role in rr.nobody:
         if role not in given:
-            risks.append(ProposedRisk(risk="lack_of_ownership", span=doc.sent_text(c.sent), subject=role))
+            risks.append(
+                ProposedRisk(risk="lack_of_ownership", span=doc.sent_text(c.sent), subject=role, rule="nobody")
+            )
     dedup: dict[tuple[str, str | None], ProposedRisk] = {}
     for r in risks:
         dedup.setdefault((r.risk, r.subject), r)

@@ -136,7 +136,7 @@ def extract_facts(
     facts: dict[ItemId, ProposedFact] = {}
     target = doc.item
 
-    def put(item: ItemId, span: str, status: str, tags: list[str] | None = None) -> None:
+    def put(item: ItemId, span: str, status: str, rule: str, tags: list[str] | None = None) -> None:
         if not span:
             return
         if span.rstrip().endswith("?") and len(re.findall(r"[\w']+", span)) >= 3:
@@ -144,19 +144,19 @@ def extract_facts(
         old = facts.get(item)
         if old is not None and (old.status == "covered" or status == "open"):
             return
-        facts[item] = ProposedFact(item=item, span=span, status=status, tags=tags or [])  # type: ignore[arg-type]
+        facts[item] = ProposedFact(item=item, span=span, status=status, tags=tags or [], rule=rule)  # type: ignore[arg-type]
 
     # items whose core fact is a person: from the assignments
     for a in assignments:
         item = ITEM_OF_ROLE.get(a.role)
         if item:
-            put(item, a.span, "covered")
+            put(item, a.span, "covered", "role-item")
         if a.role != "accountable_owner":
-            put("roles", a.span, "covered")
+            put("roles", a.span, "covered", "role-item")
     if target in ("roles", "accountability") and not any(a.role != "accountable_owner" for a in assignments):
         hit = _first_sentence(doc, DUTIES)
         if hit and assignments:
-            put("roles", doc.sent_text(hit[0]), "covered")
+            put("roles", doc.sent_text(hit[0]), "covered", "duties")
 
     # monitoring: a named metric
     metric_sent = None
@@ -179,7 +179,7 @@ def extract_facts(
         scope = doc.low if target == "monitoring" else doc.sent_low(metric_sent)
         if usage_in(scope):
             tags.append("usage_metric")
-        put("monitoring", doc.sent_text(metric_sent), "covered", tags)
+        put("monitoring", doc.sent_text(metric_sent), "covered", "metric", tags)
 
     # scope: what changes, for whom
     for s in range(len(doc.sent_spans)):
@@ -187,10 +187,10 @@ def extract_facts(
         if any(u.sent == s and (u.item in (None, "scope") or not u.about_person) for u in undecided):
             continue  # "we haven't worked out what changes for the drivers yet": not decided
         if target == "scope" and (SCOPE_ANY.search(low) or SCOPE_ACTS.search(low)):
-            put("scope", doc.sent_text(s), "covered")
+            put("scope", doc.sent_text(s), "covered", "scope")
             break
         if target != "scope" and SCOPE_STRONG.search(low) and _USERS.search(low):
-            put("scope", doc.sent_text(s), "covered")
+            put("scope", doc.sent_text(s), "covered", "scope")
             break
 
     # collaboration: a timeline or a dated milestone
@@ -204,21 +204,21 @@ def extract_facts(
             or COLLAB_RE.search(low)
             or re.search(r"\b(?:live|launch|start|finish|rollout|phase)\w*", low)
         ):
-            put("collaboration", text, "covered")
+            put("collaboration", text, "covered", "date")
             break
         if (
             target == "collaboration"
             and COLLAB_RE.search(low)
             and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", low)
         ):
-            put("collaboration", text, "covered")
+            put("collaboration", text, "covered", "date")
             break
 
     # groups with no named lead leave the item open
     if "accountable_owner" in group_roles:
-        put("accountability", _group_span(doc), "open")
+        put("accountability", _group_span(doc), "open", "group")
     if "training_lead" in group_roles:
-        put("training", _group_span(doc), "open")
+        put("training", _group_span(doc), "open", "group")
 
     # not decided / nobody yet
     for u in undecided:
@@ -229,17 +229,17 @@ def extract_facts(
             continue  # a missing reviewer is a missing metrics owner, not an open item
         if item in ("scope", "collaboration") and u.about_person and not u.bare:
             continue
-        put(item, u.span, "open")
+        put(item, u.span, "open", "not-decided")
 
     # the targeted item answered without its core fact
     if doc.utt.side == "provider" or dont_know:
         return list(facts.values())
     if target == "training" and "training" not in facts and sum(1 for t in doc.tokens if t.is_word) >= 3:
-        put("training", doc.sent_text(0), "open")  # a plan (or a helper) but no named lead
+        put("training", doc.sent_text(0), "open", "no-lead")  # a plan (or a helper) but no named lead
     if target == "communication" and "communication" not in facts:
         hit = _first_sentence(doc, _CHANNEL)
         if hit and not _GOV.search(doc.sent_low(hit[0])[max(0, hit[1].start() - 25) : hit[1].start()]):
-            put("communication", doc.sent_text(hit[0]), "open")  # a channel nobody was named to run
+            put("communication", doc.sent_text(hit[0]), "open", "no-runner")  # a channel nobody was named to run
     return list(facts.values())
 
 

@@ -115,4 +115,4 @@ def fragment_list(doc: Doc, frame: Frame) -> ProposedFact | None:
             size += 1
     if parts < 2:
         return None
-    return ProposedFact(item="scope", span=doc.text.strip(), status="covered")
+    return ProposedFact(item="scope", span=doc.text.strip(), status="covered", rule="frame")

@@ -128,18 +128,24 @@ class Report:
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     by_rule: dict[str, PR] = field(default_factory=dict)  # (person, role) pairs each rule proposed
+    item_rules: dict[str, PR] = field(default_factory=dict)  # covered / open items each rule proposed
+    risk_rules: dict[str, PR] = field(default_factory=dict)  # risk signals each rule proposed
 
     @property
     def false_coverage(self) -> int:
         return self.covered.fp
 
     def print_rules(self) -> None:
-        """Precision of each rule, and the share of all labelled pairs it recovers (its recall)."""
-        expected = self.roles.tp + self.roles.fn
-        print(f"  per rule ({expected} labelled pairs):")
-        for rule, pr in sorted(self.by_rule.items(), key=lambda kv: -(kv[1].tp + kv[1].fp)):
-            share = pr.tp / expected if expected else 0.0
-            print(f"    {rule:<16} P {pr.p:.3f}  R {share:.3f}   (tp {pr.tp}, fp {pr.fp})")
+        """Precision of each rule, and the share of all labelled entries it recovers (its recall)."""
+        for what, rules, expected in (
+            ("roles", self.by_rule, self.roles.tp + self.roles.fn),
+            ("items", self.item_rules, self.covered.tp + self.covered.fn + self.open.tp + self.open.fn),
+            ("risks", self.risk_rules, self.risks.tp + self.risks.fn),
+        ):
+            print(f"  {what} per rule ({expected} labelled):")
+            for rule, pr in sorted(rules.items(), key=lambda kv: -(kv[1].tp + kv[1].fp)):
+                share = pr.tp / expected if expected else 0.0
+                print(f"    {rule:<30} P {pr.p:.3f}  R {share:.3f}   (tp {pr.tp}, fp {pr.fp})")
 
     def percentile(self, q: float) -> float:
         xs = sorted(self.latencies_ms)
@@ -207,6 +213,14 @@ def run_cases(label: str, cases: list[dict[str, Any]], engine: Understanding) ->
         for a in x.assignments:
             hit = (norm_name(a.person), a.role) in exp["roles"]
             rep.by_rule.setdefault(a.rule or "?", PR()).add({1} if hit else set(), {1})
+        for f in x.facts:
+            if f.item != "roles":
+                hit = f.item in exp["covered" if f.status == "covered" else "open"]
+                rep.item_rules.setdefault(f"{f.status}:{f.rule or '?'}", PR()).add({1} if hit else set(), {1})
+        for r in x.risks:
+            rep.risk_rules.setdefault(f"{r.risk}:{r.rule or '?'}", PR()).add(
+                {1} if r.risk in exp["risks"] else set(), {1}
+            )
         diffs = []
         for key, pr in (
             ("roles", rep.roles),
