@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.domain import ItemId, ProposedAssignment, ProposedFact
+from assistant.domain import ItemId, ProposedAssignment, ProposedFact, RoleId
 from assistant.understanding.doc import Doc
 from assistant.understanding.lexicon import LEXICON
 from assistant.understanding.signals import Undecided
@@ -98,7 +98,7 @@ DUTIES = re.compile(
     r"\bsign(?:s)? off\b|\bsettle\w*\b|\bescalat\w+|\bfinal say\b|\bresolv\w+ (?:problems|issues|disputes)\b|"
     r"\boversee\w*\b|\bpriorit\w+\b|\bdecisions?\b"
 )
-ITEM_OF_ROLE: dict[str, ItemId] = {
+ITEM_OF_ROLE: dict[RoleId, ItemId] = {
     "accountable_owner": "accountability",
     "training_lead": "training",
     "communications_lead": "communication",

@@ -14,17 +14,14 @@ from dataclasses import dataclass
 
 from assistant.domain import ItemId, ProposedFact, RoleId, Utterance
 from assistant.understanding.doc import Doc, Holder
+from assistant.understanding.facts import ITEM_OF_ROLE
 from assistant.understanding.lexicon import LEXICON
 from assistant.understanding.question_cues import question_role
 from assistant.understanding.role_cues import descriptor_role, negates
 from assistant.understanding.roles import RawAssignment
 
 # The person each item's own question asks for (DOMAIN.md: the item's core fact is that person).
-_ITEM_SLOT: dict[str, RoleId] = {
-    "accountability": "accountable_owner",
-    "training": "training_lead",
-    "communication": "communications_lead",
-}
+_ITEM_SLOT: dict[str, RoleId] = {item: role for role, item in ITEM_OF_ROLE.items()}
 _MAX_WORDS = 8
 _ALLOWED_AUX = frozenset(["will", "am", "'m", "'ll", "can", "do", "shall", "would", "is", "'s", "does"])
 _NOT_ANSWERS = frozenset(["thanks", "thank", "cheers", "hi", "hello", "hey", "welcome", "morning", "sorry", "bye"])
