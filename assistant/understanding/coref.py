@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.understanding.clauses import fold
-from assistant.understanding.names import KnownNames, Mention, gender, strip_title
+from assistant.understanding.names import KnownNames, Mention, gender, short_form, strip_title
 
 FIRST_PERSON = frozenset(["i", "me", "myself", "mine", "i'm", "i'll", "i'd", "i've"])
 MALE_PRONOUNS = frozenset(["he", "him", "his", "himself", "he's", "he'll", "he'd"])
@@ -69,9 +69,7 @@ def resolve_mentions(mentions: list[Mention], known_names: list[str], aliases: d
 def diminutive_of(word: str, known: list[str]) -> str | None:
     """'Kev' -> 'Kevin Nuttall' when exactly one known full name's given name starts with it."""
     w = fold(word)
-    if len(w) < 3:
-        return None
-    hits = {k for k in known if len(_parts(k)) > 1 and _parts(k)[0].startswith(w) and _parts(k)[0] != w}
+    hits = {k for k in known if len(_parts(k)) > 1 and short_form(w, _parts(k)[0])}
     return hits.pop() if len(hits) == 1 else None
 
 

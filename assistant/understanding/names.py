@@ -213,7 +213,7 @@ class KnownNames:
 
     def knows(self, word: str) -> bool:
         """A part of a known name, or a short form of a known first name ("Kev" for Kevin)."""
-        return word in self.tokens or (len(word) >= 3 and any(g.startswith(word) for g in self.given))
+        return word in self.tokens or any(short_form(word, g) for g in self.given)
 
     @staticmethod
     def build(names: Iterable[str]) -> KnownNames:
@@ -231,6 +231,11 @@ class KnownNames:
                         toks.add(fold(sub))
         given = frozenset(fold(n.split()[0]) for n in full if len(n.split()) > 1)
         return KnownNames(tuple(full), frozenset(toks), given)
+
+
+def short_form(word: str, given: str) -> bool:
+    """'kev' is a short form of 'kevin' (folded words, at least three letters)."""
+    return len(word) >= 3 and given.startswith(word) and given != word
 
 
 def strip_title(name: str) -> str:

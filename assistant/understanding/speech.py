@@ -25,12 +25,10 @@ from assistant.understanding.names import strip_title
 _FILLERS = re.compile(r"(?i)(?<![\w'])(?:" + LEXICON.alternation("fillers") + r")(?![\w'])(?:\s*,)?")
 _FIRST_PERSON = re.compile(r"(?<![\w'])i(?=(?:'(?:m|ll|d|ve))?(?![\w']))")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-
-
 _CONTRACTION = re.compile(r"(?<![\w'])(?:" + LEXICON.alternation("speech_contractions") + r")(?![\w'])")
-# where the apostrophe goes back: "they|'ll", "do|n't" (before the t), "that|'s", "i|'m"
 _ASKS = re.compile(r"^\W*(?:[\w']+\W+){0,5}?(?:" + LEXICON.alternation("question_openers") + r")\b")
 _NEW_SUBJECT = re.compile(r"\b([a-z0-9']+)(?= (?:" + LEXICON.alternation("subject_pronouns") + r") )")
+# where the apostrophe goes back: "they|'ll", "do|n't" (before the t), "that|'s", "i|'m"
 _SUFFIXES = (("ll", 2), ("re", 2), ("ve", 2), ("nt", 1), ("s", 1), ("m", 1))
 
 
