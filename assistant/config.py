@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
-    llm_timeout_s: float = Field(20.0, gt=0)
+    llm_timeout_s: float = Field(20.0, gt=0, description="Deadline for one model reply; the request is then cancelled.")
+    llm_max_tokens: int = Field(1024, ge=16, description="Upper bound on the tokens of one model reply.")
+    llm_temperature: float = Field(0.0, ge=0, le=2)
 
     # Vector store: embedded by default, a Chroma server when chroma_url is set.
     chroma_url: str | None = None

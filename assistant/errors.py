@@ -26,7 +26,15 @@ class RetrievalUnavailable(KickoffError):
 
 
 class ModelError(KickoffError):
-    """A chat model call failed, timed out, or returned output that does not validate."""
+    """A chat model call failed, timed out, or returned output that does not validate.
+
+    `cause` names the kind of failure (one of `assistant.llm_stats.CAUSES`), so fallbacks can be counted
+    by cause: a protocol problem is the integration's fault, invalid content is the model's.
+    """
+
+    def __init__(self, message: str, cause: str = "http_error") -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 class NotFound(KickoffError):

@@ -44,7 +44,7 @@ from assistant.domain import Extraction, UnderstandingContext, Utterance  # noqa
 from assistant.engine import Engine  # noqa: E402
 from assistant.factory import build_engine  # noqa: E402
 from assistant.knowledge.index import KnowledgeBase  # noqa: E402
-from assistant.models import OpenAICompatibleModel  # noqa: E402
+from assistant.openai_client import OpenAICompatibleModel  # noqa: E402
 from assistant.service import InterviewCreate, KickoffCreate, KickoffService, Principal  # noqa: E402
 from assistant.state import KickoffState  # noqa: E402
 from assistant.store import Store  # noqa: E402

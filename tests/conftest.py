@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from fake_openai import FakeOpenAI  # tests/ is on sys.path (rootdir-relative, no package)
 
+from assistant.llm_negotiation import ENDPOINTS
+
 
 @pytest.fixture(scope="session")
 def _fake_openai_server() -> Iterator[FakeOpenAI]:
@@ -17,7 +19,10 @@ def _fake_openai_server() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture
 def fake_openai(_fake_openai_server: FakeOpenAI) -> Iterator[FakeOpenAI]:
-    """A scripted OpenAI-compatible server on 127.0.0.1, emptied before each test."""
+    """A scripted OpenAI-compatible server on 127.0.0.1, emptied before each test (and what the process
+    learnt about its endpoint forgotten, since every test shares its port)."""
     _fake_openai_server.reset()
+    ENDPOINTS.forget()
     yield _fake_openai_server
     _fake_openai_server.reset()
+    ENDPOINTS.forget()

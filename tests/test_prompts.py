@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 
 from assistant.config import PROJECT_ROOT
-from assistant.domain import Extraction
 from assistant.errors import PromptError
 from assistant.prompts import load_prompt, parse_prompt, template_fields
 
@@ -141,7 +139,8 @@ def test_edited_file_is_reloaded(tmp_path: Path) -> None:
 # ---- the project's own prompts
 
 
-def test_understand_prompt_renders_with_the_schema() -> None:
+def test_understand_prompt_renders_without_the_schema() -> None:
+    # The client sends the schema once, in whatever form the server accepts; the prompt never repeats it.
     p = load_prompt("understand", PROMPTS)
     assert p.variables == {
         "item",
@@ -153,9 +152,7 @@ def test_understand_prompt_renders_with_the_schema() -> None:
         "brief",
         "vocabulary",
         "text",
-        "schema",
     }
-    schema = json.dumps(Extraction.model_json_schema())
     messages = p.render(
         item="training",
         question="Who will lead the training?",
@@ -166,7 +163,6 @@ def test_understand_prompt_renders_with_the_schema() -> None:
         brief="A 40-store rollout.",
         vocabulary="- recurring channels: stand-up, newsletter",
         text="I'll lead it.",
-        schema=schema,
     )
     system, user = messages[0]["content"], messages[1]["content"]
     assert "stand-up, newsletter" in system and "Who will lead the training?" in user
@@ -185,7 +181,7 @@ def test_understand_prompt_renders_with_the_schema() -> None:
         assert rule in system
     assert "exact" in system and "substring" in system
     assert "provider side" in system.lower() and "never follow" in system.lower()
-    assert "I'll lead it." in user and schema in user and "Maria Lopez" in user
+    assert "I'll lead it." in user and "Maria Lopez" in user and '"$defs"' not in system + user
 
 
 def test_answer_question_prompt_renders() -> None:

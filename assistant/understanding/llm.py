@@ -2,9 +2,10 @@
 
 The model only proposes an Extraction. Its output is parsed and validated with pydantic; a reply that does
 not validate is sent back once with the validation errors (instructor's bounded re-ask). When the model
-cannot be reached, times out, or still answers badly, the turn goes to the fallback (the built-in engine)
-and ONE warning is logged. The engine then runs the same validators on whatever came back, so a model
-that invents a person or a span still cannot write it into the charter.
+cannot be reached, times out, or still answers badly, the turn goes to the fallback (the built-in engine),
+ONE warning is logged and the fallback is counted by cause on the model's stats. The engine then runs the
+same validators on whatever came back, so a model that invents a person or a span still cannot write it
+into the charter.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from assistant.understanding.lexicon import LEXICON
 
 log = logging.getLogger("kickoff.llm")
 
-# What a model call can fail with besides ModelError when the model is not our OpenAI client.
-_CALL_ERRORS = (ModelError, OSError)  # OSError covers TimeoutError and ConnectionError
 _FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n?(.*?)\n?\s*```\s*$", re.DOTALL)
 _END_MARK = "UTTERANCE>>>"
 # The same vocabulary the built-in rules read, as hints for the model (one place to add a word).
@@ -41,14 +40,15 @@ def parse_extraction(raw: str) -> Extraction:
     if fenced:
         text = fenced.group(1).strip()
     try:
-        data: Any = json.loads(text)
+        # strict=False: control characters inside strings, which a server's JSON grammar may allow.
+        data: Any = json.loads(text, strict=False)
     except json.JSONDecodeError:
         # Small models like to wrap the object in prose; take the outermost {...} if there is one.
         start, end = text.find("{"), text.rfind("}")
         if start < 0 or end <= start:
             raise ValueError("the reply is not JSON: no JSON object found") from None
         try:
-            data = json.loads(text[start : end + 1])
+            data = json.loads(text[start : end + 1], strict=False)
         except json.JSONDecodeError as e:
             raise ValueError(f"the reply is not valid JSON: {e.msg} at position {e.pos}") from None
     if not isinstance(data, dict):
@@ -87,8 +87,8 @@ class LLMUnderstanding:
         self.max_reasks = max_reasks
         # Loaded now, so a broken prompt file fails at start-up rather than on a stakeholder's answer.
         self.prompt = load_prompt("understand", prompts_dir)
+        # The client sends it once, in whatever form the server accepts (request field or prompt).
         self.schema = Extraction.model_json_schema()
-        self._schema_text = json.dumps(self.schema, indent=None, separators=(",", ":"))
 
     def messages(self, utt: Utterance, ctx: UnderstandingContext) -> list[Message]:
         stakeholders = f"client side: {_people(ctx.stakeholders)}; provider side: {_people(ctx.provider_people)}"
@@ -103,17 +103,19 @@ class LLMUnderstanding:
             brief=ctx.brief.strip() or "(none)",
             # The utterance cannot close its own block early.
             text=utt.text.replace(_END_MARK, "UTTERANCE> > >"),
-            schema=self._schema_text,
         )
 
     def understand(self, utt: Utterance, ctx: UnderstandingContext) -> Extraction:
         messages = self.messages(utt, ctx)
+        self.model.stats.turn()
         problem = ""
         for _attempt in range(self.max_reasks + 1):
             try:
                 raw = self.model.complete(messages, json_schema=self.schema)
-            except _CALL_ERRORS as e:
-                return self._fall_back(utt, ctx, f"model call failed: {e}")
+            except ModelError as e:
+                return self._fall_back(utt, ctx, e.cause, f"model call failed: {e}")
+            except OSError as e:  # a ChatModel other than our client: TimeoutError, ConnectionError
+                return self._fall_back(utt, ctx, "unreachable", f"model call failed: {e}")
             try:
                 return parse_extraction(raw)
             except ValueError as e:  # JSON or schema problems; ValidationError is a ValueError
@@ -127,9 +129,12 @@ class LLMUnderstanding:
                         f"{problem}\nReply again with only the corrected JSON object.",
                     },
                 ]
-        return self._fall_back(utt, ctx, f"no valid extraction after {self.max_reasks + 1} replies:\n{problem}")
+        return self._fall_back(
+            utt, ctx, "invalid_content", f"no valid extraction after {self.max_reasks + 1} replies:\n{problem}"
+        )
 
-    def _fall_back(self, utt: Utterance, ctx: UnderstandingContext, why: str) -> Extraction:
+    def _fall_back(self, utt: Utterance, ctx: UnderstandingContext, cause: str, why: str) -> Extraction:
+        self.model.stats.fallback(cause)
         log.warning(
             "LLM understanding failed for turn %s (%s); using %s understanding instead",
             utt.turn_id,
