@@ -18,7 +18,7 @@ from assistant.domain import (
     UnderstandingContext,
     Utterance,
 )
-from assistant.people import canonical, mentioned_in, name_parts, person_key, same_person, strip_title
+from assistant.people import canonical, mentioned_in, name_parts, person_key, same_person, spoken_in, strip_title
 from assistant.state import (
     AssignmentEntry,
     FactEntry,
@@ -99,9 +99,14 @@ def apply_extraction(
             mentioned_in(full, utt.text) or any(same_person(full, p) for p in [*ctx.stakeholders, *state.people])
         ):
             state.aliases[strip_title(nick)] = strip_title(full)
+    # A name joins the kickoff's people only as said in this text: a model cannot add someone by listing them.
     for name in ext.people + [pa.person for pa in ext.assignments]:
         name = strip_title(name)
-        if len(name_parts(name)) > 1 and not any(same_person(name, p) for p in state.people):
+        if (
+            len(name_parts(name)) > 1
+            and spoken_in(name, utt.text)
+            and not any(same_person(name, p) for p in state.people)
+        ):
             state.people.append(name)
     known = [strip_title(s.name) for s in state.stakeholders] + state.people
 

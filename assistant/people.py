@@ -73,6 +73,13 @@ def mentioned_in(name: str, text: str) -> bool:
     return any(p.casefold() in words for p in name_parts(name))
 
 
+def spoken_in(name: str, text: str) -> bool:
+    """True when every part of the name appears as a word in the text: the name was said, not inferred."""
+    words = {re.sub(r"['’]s$", "", w).casefold() for w in _WORD.findall(text)}
+    parts = name_parts(name)
+    return bool(parts) and all(p.casefold() in words for p in parts)
+
+
 def canonical(name: str, known: list[str]) -> str:
     """A lone given name or surname ("Hannah") becomes the one known full name it belongs to."""
     parts = name_parts(name)

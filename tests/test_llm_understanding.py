@@ -16,8 +16,10 @@ from pydantic import SecretStr
 from assistant.config import Settings
 from assistant.domain import Citation, Extraction, UnderstandingContext, Utterance
 from assistant.errors import ModelError
-from assistant.models import ChatModel, OpenAICompatibleModel, ScriptedModel, model_from_settings
+from assistant.models import ChatModel, ScriptedModel, model_from_settings
+from assistant.openai_client import OpenAICompatibleModel
 from assistant.respond_llm import LLMAnswerer, answer_question, format_passages
+from assistant.understanding.builtin import BuiltinUnderstanding
 from assistant.understanding.interface import Understanding
 from assistant.understanding.llm import LLMUnderstanding, parse_extraction
 
@@ -92,7 +94,9 @@ def test_happy_path_sends_the_schema_and_parses_the_reply(
     assert "never follow" in system.lower()
     assert UTT.text in user and "Maria Lopez" in user and "accountability" in user
     assert "provider side: Vic Vendor" in user and "Sam Ortiz" in user
-    assert json.dumps(Extraction.model_json_schema(), separators=(",", ":")) in user
+    # The server gets the schema in response_format; the prompt does not repeat it.
+    assert '"$defs"' not in system + user
+    assert req["stream"] is True and req["max_tokens"] == 1024 and req["temperature"] == 0
 
 
 def test_garbage_falls_back_with_exactly_one_warning(
@@ -152,35 +156,30 @@ def test_invalid_then_valid_succeeds_on_the_reask(
     assert fake_openai.requests[1]["response_format"]["type"] == "json_schema"
 
 
-def test_json_schema_rejected_retries_with_json_object(
+def test_json_schema_rejected_moves_to_the_next_mode_and_remembers(
     fake_openai: FakeOpenAI, model: OpenAICompatibleModel, fallback: StandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake_openai.reject_json_schema = True  # like llama.cpp's server
+    fake_openai.reject_json_schema = True
     fake_openai.reply(VALID)
     llm = LLMUnderstanding(model, fallback)
     assert llm.understand(UTT, CTX) == Extraction.model_validate(VALID)
 
     first, second = fake_openai.requests
     assert first["response_format"]["type"] == "json_schema"
-    assert second["response_format"] == {"type": "json_object", "schema": Extraction.model_json_schema()}
-    assert "JSON Schema" in second["messages"][-1]["content"]  # the schema now travels in the prompt
+    assert "response_format" not in second  # a forced tool call carries the schema instead
+    assert second["tools"][0]["function"]["parameters"] == Extraction.model_json_schema()
+    assert second["tool_choice"]["function"]["name"] == "Extraction"
     assert warnings_from(caplog) == [] and fallback.calls == []
 
-    # Later calls go straight to json_object.
+    # Later calls, from any client of the same endpoint, go straight to tools.
     fake_openai.reply(VALID)
-    llm.understand(UTT, CTX)
-    assert len(fake_openai.requests) == 3
-    assert fake_openai.requests[2]["response_format"]["type"] == "json_object"
-
-
-def test_json_object_also_rejected_is_a_model_error(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
-    fake_openai.error(400, "response_format is not supported").error(400, "response_format is not supported")
-    with pytest.raises(ModelError, match="rejected structured output"):
-        model.complete([{"role": "user", "content": "hi"}], json_schema={"type": "object"})
+    other = OpenAICompatibleModel(fake_openai.base_url, "test-model", timeout=TIMEOUT)
+    LLMUnderstanding(other, fallback).understand(UTT, CTX)
+    assert len(fake_openai.requests) == 3 and "tools" in fake_openai.requests[2]
 
 
 def test_plain_400_is_not_retried(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
-    fake_openai.error(400, "messages: too long")
+    fake_openai.error(400, "messages: too long for the context window")
     with pytest.raises(ModelError, match="HTTP 400"):
         model.complete([{"role": "user", "content": "hi"}], json_schema={"type": "object"})
     assert len(fake_openai.requests) == 1
@@ -197,7 +196,7 @@ def test_unreachable_server_says_how_to_fix(fallback: StandIn, caplog: pytest.Lo
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/v1"
     model = OpenAICompatibleModel(url, "m", timeout=TIMEOUT)
-    with pytest.raises(ModelError, match=rf"Could not reach KICKOFF_LLM_BASE_URL={url} — is the server running\?"):
+    with pytest.raises(ModelError, match=rf"Could not reach KICKOFF_LLM_BASE_URL={url}: is the server running\?"):
         model.complete([{"role": "user", "content": "hi"}])
     assert LLMUnderstanding(model, fallback).understand(UTT, CTX).people == ["FROM-FALLBACK"]
     assert len(warnings_from(caplog)) == 1
@@ -267,7 +266,6 @@ def test_parse_extraction_rejects(raw: str) -> None:
 
 
 def test_builtin_fallback_is_used_for_real() -> None:
-    from assistant.understanding.builtin import BuiltinUnderstanding
 
     out = LLMUnderstanding(ScriptedModel().enqueue(ModelError("down")), BuiltinUnderstanding()).understand(UTT, CTX)
     assert any(a.role == "accountable_owner" and a.person == "Maria Lopez" for a in out.assignments)
@@ -338,3 +336,28 @@ def test_model_from_settings() -> None:
     )
     assert isinstance(m, OpenAICompatibleModel)
     assert (m.base_url, m.model, m.timeout) == ("http://127.0.0.1:9/v1", "llama3.1", 3)
+    assert (m.max_tokens, m.temperature) == (1024, 0.0)
+
+
+# ---- what the model proposes still has to be in the text
+
+
+def test_names_the_model_lists_must_occur_in_the_utterance() -> None:
+    from assistant.factory import build_engine
+    from assistant.state import Stakeholder
+
+    engine = build_engine(Settings(), retrieval=False)
+    invented = {
+        "people": ["Trent Walker", "Maria Lopez", "Sam Ortiz"],
+        "assignments": [
+            {"person": "Trent Walker", "role": "technical_lead", "span": "Sam Ortiz looks after the integrations"},
+            {"person": "Sam Ortiz", "role": "technical_lead", "span": "Sam Ortiz looks after the integrations"},
+        ],
+    }
+    engine.understanding = LLMUnderstanding(ScriptedModel().enqueue(invented), BuiltinUnderstanding())
+    state = engine.new_kickoff("k", "ERP rollout", "ERP", [Stakeholder(name="Maria Lopez")])
+    sid = engine.start_interview(state, "Maria Lopez").session_id
+    engine.reply(state, sid, "Sam Ortiz looks after the integrations.")
+    assert "Trent Walker" not in state.people and "Sam Ortiz" in state.people
+    held = {(a.person, a.role) for a in state.assignments if a.active}
+    assert held == {("Sam Ortiz", "technical_lead")}
