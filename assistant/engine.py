@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import weakref
+from collections.abc import Callable
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -38,6 +39,7 @@ log = logging.getLogger("kickoff.engine")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 TurnKind = Literal["question", "follow_up", "confirm", "answer", "closing"]
+TokenSink = Callable[[str], None]
 
 
 class PassageLike(Protocol):
@@ -50,9 +52,12 @@ class Retriever(Protocol):
 
 
 class Answerer(Protocol):
-    """Writes the answer to a stakeholder's question from passages (the LLM path); None means fall back."""
+    """Writes the answer to a stakeholder's question from passages (the LLM path); None means fall back.
+    `on_token` receives the draft's pieces as they are written."""
 
-    def __call__(self, question: str, passages: list[PassageLike], brief: str) -> str | None: ...
+    def __call__(
+        self, question: str, passages: list[PassageLike], brief: str, on_token: TokenSink | None = None
+    ) -> str | None: ...
 
 
 class StateDelta(BaseModel):
@@ -203,7 +208,11 @@ class Engine:
         )
         return self._ask_next(state, session, before, Applied(), prefix=hello)
 
-    def reply(self, state: KickoffState, session_id: str, text: str) -> AssistantTurn:
+    def reply(
+        self, state: KickoffState, session_id: str, text: str, on_token: TokenSink | None = None
+    ) -> AssistantTurn:
+        """The assistant's turn. `on_token` sees the model's draft of an answer as it is written; the turn's
+        text is what counts (it differs when the draft fails its checks)."""
         session = state.session(session_id)
         if session.kind != "interview":
             raise InvalidInput(f"'{session_id}' is a live call; send transcript segments to it instead.")
@@ -251,7 +260,7 @@ class Engine:
         answer: str | None = None
         citations: list[Citation] = []
         if questions:
-            answer, citations = self.answer_question(state, " ".join(questions))
+            answer, citations = self.answer_question(state, " ".join(questions), on_token)
         substantive = bool(applied.added or applied.superseded or applied.rejected)
         prefix = answer or ""
         if target is not None:
@@ -470,7 +479,9 @@ class Engine:
 
     # ---- answering a stakeholder's question from the playbook ----
 
-    def answer_question(self, state: KickoffState, question: str) -> tuple[str, list[Citation]]:
+    def answer_question(
+        self, state: KickoffState, question: str, on_token: TokenSink | None = None
+    ) -> tuple[str, list[Citation]]:
         if self.retriever is None:
             return (
                 "I can't look that up right now: the playbook index is not available, so this answer has "
@@ -487,7 +498,7 @@ class Engine:
         if not passages:
             return "The playbook has nothing on that yet.", []
         if self.answerer is not None:
-            written = self.answerer(question, passages, state.brief)
+            written = self.answerer(question, passages, state.brief, on_token)
             if written:
                 return written, [p.citation for p in passages]
         top = passages[0]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session as DbSession
 from assistant.charter import Charter, to_docx, to_markdown
 from assistant.config import Settings
 from assistant.domain import Citation, Coverage, ItemId, RiskId, RoleId, now
-from assistant.engine import AssistantTurn, Engine
+from assistant.engine import AssistantTurn, Engine, TokenSink
 from assistant.errors import InvalidInput, KickoffError, NotFound
 from assistant.gaps import Assessment
 from assistant.knowledge.index import DocumentInfo, IngestedFile, KnowledgeBase, Passage
@@ -466,13 +466,20 @@ class KickoffService:
             )
 
     def post_message(
-        self, p: Principal, kickoff_id: str, interview_id: str, text: str, idempotency_key: str | None = None
+        self,
+        p: Principal,
+        kickoff_id: str,
+        interview_id: str,
+        text: str,
+        idempotency_key: str | None = None,
+        on_token: TokenSink | None = None,
     ) -> tuple[AssistantTurn, bool]:
-        """The assistant's turn, and whether it is a replay of an earlier request with the same key."""
+        """The assistant's turn, and whether it is a replay of an earlier request with the same key.
+        `on_token` sees a model-written answer's draft as it is written, before the turn is committed."""
         self.check_message(text)
         digest = request_hash("message", kickoff_id, interview_id, text)
         try:
-            return self._post_message(p, kickoff_id, interview_id, text, idempotency_key, digest)
+            return self._post_message(p, kickoff_id, interview_id, text, idempotency_key, digest, on_token)
         except IntegrityError:
             # Two requests with one key raced on different kickoffs' locks: the loser replays the winner.
             if idempotency_key is None:
@@ -499,7 +506,14 @@ class KickoffService:
             return lookup(db)
 
     def _post_message(
-        self, p: Principal, kickoff_id: str, interview_id: str, text: str, key: str | None, digest: str
+        self,
+        p: Principal,
+        kickoff_id: str,
+        interview_id: str,
+        text: str,
+        key: str | None,
+        digest: str,
+        on_token: TokenSink | None,
     ) -> tuple[AssistantTurn, bool]:
         with self._locked(p, kickoff_id) as (s, row, state):
             # Checked under the kickoff's lock, so a retry racing the first attempt waits and then replays.
@@ -508,7 +522,7 @@ class KickoffService:
                 if stored is not None:
                     return stored, True
             self._interview(state, interview_id, active=True)
-            turn = self.engine(p.tenant_id).reply(state, interview_id, text)
+            turn = self.engine(p.tenant_id).reply(state, interview_id, text, on_token)
             self._save(
                 s,
                 p,

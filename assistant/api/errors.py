@@ -85,6 +85,22 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "The request is invalid."
 
 
+def error_after_output(exc: Exception) -> tuple[int, ErrorBody]:
+    """The status and body for an error raised once a streamed response has begun (sent as an event, not
+    a status line), with the same wording as the handlers below."""
+    status, code, message = 500, "internal_error", "The server could not complete the request; it has been logged."
+    if isinstance(exc, KickoffError):
+        status, code = _kickoff_error(exc)
+        if status < 500 or status != 500:
+            message = str(exc)
+    elif isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        status, code = 503, "database_unavailable"
+        message = "The database is busy or unavailable; nothing was saved. Retry shortly."
+    if status >= 500:
+        log.error("error after the stream began: %s", exc)
+    return status, ErrorBody(error=ErrorDetail(code=code, message=message))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

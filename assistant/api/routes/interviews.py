@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from fastapi.responses import JSONResponse
+from sse_starlette import EventSourceResponse
 
 from assistant.api.deps import PrincipalDep, ServiceDep
 from assistant.api.errors import ErrorBody, responses, sse_schema
+from assistant.api.token_stream import TurnStream, replay_events
 from assistant.engine import AssistantTurn
 from assistant.service import InterviewCreate, InterviewPublic, InterviewStarted, MessageCreate
 
 router = APIRouter(
     prefix="/kickoffs/{kickoff_id}/interviews", tags=["interviews"], responses=responses(401, 404, 409, 413, 422, 429)
 )
-
-_CHUNK = re.compile(r"\S+\s*|\s+")
 
 
 @router.post("", response_model=InterviewStarted, status_code=201)
@@ -41,24 +38,14 @@ def end_interview(kickoff_id: str, interview_id: str, p: PrincipalDep, service: 
     return service.end_interview(p, kickoff_id, interview_id)
 
 
-def _stream(turn: AssistantTurn, replayed: bool) -> AsyncIterator[ServerSentEvent]:
-    async def events() -> AsyncIterator[ServerSentEvent]:
-        # The turn is committed before the first byte is sent; streaming is presentation only.
-        words = _CHUNK.findall(turn.text)
-        for i in range(0, len(words), 4):
-            yield ServerSentEvent(event="delta", data=json.dumps({"text": "".join(words[i : i + 4])}))
-        yield ServerSentEvent(event="turn", data=turn.model_dump_json())
-        yield ServerSentEvent(event="done", data=json.dumps({"replayed": replayed}))
-
-    return events()
-
-
 _MESSAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The assistant's turn: the reply, the targeted checklist item and the state delta. With "
-        "`Accept: text/event-stream`: `delta` events with chunks of the reply, a `turn` event with the whole "
-        "turn, then `done`.",
-        "content": {"text/event-stream": {"schema": sse_schema("delta", "turn", "done")}},
+        "`Accept: text/event-stream`: `delta` events with pieces of the reply (a model-written answer as the "
+        "model writes it), a `reset` event if that draft was replaced (discard what was shown), a `turn` "
+        "event with the whole committed turn, then `done`; or an `error` event if the turn failed after "
+        "the stream began.",
+        "content": {"text/event-stream": {"schema": sse_schema("delta", "reset", "turn", "done", "error")}},
     },
     409: {
         "model": ErrorBody,
@@ -83,12 +70,17 @@ async def post_message(
     """Send the stakeholder's message; get the assistant's turn back (JSON, or SSE when asked for)."""
     # 413 for an over-long message comes from here, before any engine or model work.
     service.check_message(body.text)
-    turn, replayed = await run_in_threadpool(
-        service.post_message, p, kickoff_id, interview_id, body.text, idempotency_key or None
-    )
-    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    key = idempotency_key or None
     if "text/event-stream" in request.headers.get("accept", ""):
-        return EventSourceResponse(_stream(turn, replayed), headers=headers, ping=15)
-    from fastapi.responses import JSONResponse
-
+        stream = TurnStream(
+            lambda sink: run_in_threadpool(service.post_message, p, kickoff_id, interview_id, body.text, key, sink)
+        )
+        finished = await stream.started()
+        if finished is None:
+            return EventSourceResponse(stream.events(), ping=15)
+        turn, replayed = finished
+        headers = {"Idempotent-Replayed": "true"} if replayed else None
+        return EventSourceResponse(replay_events(turn, replayed), headers=headers, ping=15)
+    turn, replayed = await run_in_threadpool(service.post_message, p, kickoff_id, interview_id, body.text, key)
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
     return JSONResponse(turn.model_dump(mode="json"), headers=headers)
