@@ -299,6 +299,18 @@ def to_json(result: EvalResult) -> str:
     return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
+def llm_line(llm: Mapping[str, Any]) -> str:
+    """One sentence on what the model did, so a run carried by the fallback cannot pass for a model run."""
+    causes = ", ".join(f"{n} {cause}" for cause, n in llm["fallbacks"].items()) or "none"
+    return (
+        f"LLM: {llm['turns']} steps asked the model in {llm['calls']} calls ({llm['failed_calls']} failed); "
+        f"{sum(llm['fallbacks'].values())} fell back to the built-in path (rate {llm['fallback_rate']:.3f}; "
+        f"by cause: {causes}); tokens: {llm['prompt_tokens']} prompt, {llm['completion_tokens']} completion"
+        + (f" ({llm['calls_without_usage']} calls reported none)" if llm["calls_without_usage"] else "")
+        + "."
+    )
+
+
 def to_markdown(result: EvalResult, sources: Sequence[str] = ()) -> str:
     x = result.extra
     out = ["# Kickoff eval report", ""]
@@ -320,6 +332,8 @@ def to_markdown(result: EvalResult, sources: Sequence[str] = ()) -> str:
         f"{asks.get('with_citations', 0)} with citations.",
         f"- Turn cap: {x.get('turn_cap')} questions per interview.",
     ]
+    if x.get("llm"):
+        out.append(f"- {llm_line(x['llm'])}")
     out += ["", "## Scenarios", ""]
     head = [
         "scenario",

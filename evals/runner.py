@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 
 from assistant.config import get_settings
 from assistant.engine import Engine
+from assistant.llm_stats import LLMStats, LLMUsage
+from assistant.understanding.llm import LLMUnderstanding
 from evals.metrics import Counted, ScenarioScore, score, summarize
 from evals.ontopic import OnTopic
 from evals.report import diagnose
@@ -83,6 +85,20 @@ def load_all(paths: list[Path]) -> tuple[list[tuple[Path, Scenario]], list[Malfo
     return good, bad
 
 
+def llm_stats(engine: Engine) -> LLMStats | None:
+    """The model's counters, when the engine understands through a model."""
+    return engine.understanding.model.stats if isinstance(engine.understanding, LLMUnderstanding) else None
+
+
+def llm_report(usage: LLMUsage) -> dict[str, Any]:
+    """What the run asked of the model and how often the built-in path stood in, by cause."""
+    return {
+        **usage.model_dump(),
+        "fallback_rate": round(usage.fallback_rate, 4),
+        "protocol_fallbacks": usage.protocol_fallbacks,
+    }
+
+
 def make_engine(model: ModelName) -> Engine:
     from assistant.factory import build_engine
 
@@ -100,6 +116,8 @@ def run_eval(
     started = time.perf_counter()
     scenarios, malformed = load_all(paths)
     engine = engine or make_engine(model)
+    stats = llm_stats(engine)
+    usage_before = stats.snapshot() if stats else None
     topic = OnTopic(engine.book)
     rows: list[tuple[Scenario, Row, dict[str, Any]]] = []
     for n, (path, scn) in enumerate(scenarios):
@@ -137,6 +155,7 @@ def run_eval(
         },
         "malformed": len(malformed),
         "errors": sum(1 for _, row, _ in rows if row.error),
+        "llm": llm_report(stats.snapshot().minus(usage_before)) if stats and usage_before else None,
         "averaging": {
             "micro": ["coverage_recall", "fact_recall", "mean_turns", "on_topic_rate"],
             "macro": ["accountable_accuracy", "role_f1", "missing_role_f1", "risk_f1"],
