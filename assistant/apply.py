@@ -39,6 +39,16 @@ class Applied(BaseModel):
     rejected: list[str] = Field(default_factory=list, description="Proposals the validators refused, and why")
 
 
+def _fold(s: str) -> str:
+    return " ".join(s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').casefold().split())
+
+
+def _unanchored(text: str, span: str) -> bool:
+    """A proposal quoting words the text does not hold (after case, quotes and spacing are folded) is not
+    grounded in what was said: a model that invents or obeys text the guard removed cannot apply it."""
+    return bool(span.strip()) and _fold(span) not in _fold(text)
+
+
 def _span(text: str, span: str) -> str:
     """Keep provenance honest: a span the text does not contain is replaced by the whole text."""
     return span if span and span in text else text
@@ -112,6 +122,9 @@ def apply_extraction(
 
     new_assignments: list[AssignmentEntry] = []
     for pa in ext.assignments:
+        if _unanchored(utt.text, pa.span):
+            out.rejected.append(f"{pa.role} for {pa.person}: its quote is not in the text")
+            continue
         person = canonical(strip_title(pa.person), known)
         if same_person(person, utt.speaker):
             person = strip_title(utt.speaker)
@@ -130,6 +143,9 @@ def apply_extraction(
         new_assignments.append(entry)
 
     for r in ext.retractions:
+        if _unanchored(utt.text, r.span):
+            out.rejected.append(f"retraction of {r.role}: its quote is not in the text")
+            continue
         replacement = next((a for a in new_assignments if a.role == r.role), None)
         for old in state.assignments:
             if not old.active or old.role != r.role:
@@ -159,11 +175,17 @@ def apply_extraction(
         out.added.append(entry.id)
 
     for g in ext.groups:
+        if _unanchored(utt.text, g.span):
+            out.rejected.append(f"{g.role} for {g.group}: its quote is not in the text")
+            continue
         ge = GroupEntry(id=state.next_id("g"), role=g.role, group=g.group, provenance=prov(g.span))
         state.groups.append(ge)
         out.added.append(ge.id)
 
     for f in ext.facts:
+        if _unanchored(utt.text, f.span):
+            out.rejected.append(f"{f.item} fact: its quote is not in the text")
+            continue
         # The answer to the question asked is kept whole in its section; a passing mention keeps its span.
         text = utt.text.strip() if f.item == utt.item and f.status == "covered" else _span(utt.text, f.span)
         if any(x.active and x.item == f.item and x.text == text and x.status == f.status for x in state.facts):
@@ -180,6 +202,9 @@ def apply_extraction(
         out.added.append(fe.id)
 
     for rk in ext.risks:
+        if _unanchored(utt.text, rk.span):
+            out.rejected.append(f"{rk.risk} risk: its quote is not in the text")
+            continue
         re_ = RiskEntry(
             id=state.next_id("r"),
             risk=rk.risk,

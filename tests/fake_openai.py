@@ -7,6 +7,7 @@
     server.slow(2.0)                            # ...then a reply after 2 s (longer than a client timeout)
     server.reject_json_schema = True            # answer json_schema response_format with a 400
     server.refuse("temperature", 400, "...")    # any request carrying that key gets this error (kept until reset)
+    server.responder = lambda body: "{}"        # with the queue empty, answer from the request instead
     server.requests                             # every request body received, in order
 
 Each request takes the next queued action; with the queue empty the server answers 500 "nothing queued",
@@ -24,6 +25,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +52,7 @@ class FakeOpenAI:
         self.reject_json_schema = False
         self.refusals: list[tuple[str, int, str | dict[str, Any]]] = []
         self.cancelled = 0  # streams whose client went away before the last chunk
+        self.responder: Callable[[dict[str, Any]], str] | None = None
         self.port = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -92,6 +95,7 @@ class FakeOpenAI:
             self.reject_json_schema = False
             self.refusals.clear()
             self.cancelled = 0
+            self.responder = None
 
     @property
     def pending(self) -> int:
@@ -122,7 +126,12 @@ class FakeOpenAI:
                         if isinstance(message, dict):
                             return JSONResponse(message, status_code=status)
                         return _error(status, message)
-                action = self._queue.popleft() if self._queue else _Action("error", "nothing queued", 500)
+                if self._queue:
+                    action = self._queue.popleft()
+                elif self.responder is not None:
+                    action = _Action("content", self.responder(body))
+                else:
+                    action = _Action("error", "nothing queued", 500)
             if action.delay and action.kind != "trickle":
                 deadline = time.monotonic() + action.delay
                 while time.monotonic() < deadline and not self._closing.is_set():
