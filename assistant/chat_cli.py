@@ -19,16 +19,53 @@ from assistant.factory import build_engine
 from assistant.state import KickoffState, Stakeholder
 
 HELP = "Commands: /charter shows the charter so far, /gaps lists what is missing, /quit ends the interview."
+REPLACED = "(the draft answer failed its checks; the cited answer:)"
 
 
-def _show_turn(console: Console, engine: Engine, turn: AssistantTurn) -> None:
+class _Draft:
+    """The token sink for a turn: prints a model-written answer's pieces as they arrive, on one running line."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.text = ""
+
+    def __call__(self, piece: str) -> None:
+        shown = bool(self.text.strip())
+        self.text += piece
+        out = piece if shown else piece.lstrip()  # the turn's text starts at the first non-blank character
+        if out:
+            # The model's words as they are: no markup, highlighting or emoji codes, and no line break.
+            self.console.print(out, end="", markup=False, highlight=False, emoji=False, soft_wrap=True)
+            self.console.file.flush()
+
+
+def _show_turn(console: Console, engine: Engine, turn: AssistantTurn, text: str | None = None) -> None:
+    """The turn in a panel (only `text` of it, when given), its citations and what was quarantined."""
     label = f"asks about: {engine.book.item(turn.target_item).title}" if turn.target_item else "Kickoff"
-    console.print(Panel(turn.text, title=label, title_align="left", border_style="cyan"))
+    body = turn.text if text is None else text
+    if body:
+        console.print(Panel(body, title=label, title_align="left", border_style="cyan"))
     for n, c in enumerate(turn.citations, 1):
         console.print(f"  [dim][{n}] {c.source} › {c.heading}[/dim]")
     if turn.delta.quarantined:
         for q in turn.delta.quarantined:
             console.print(f"[yellow]Ignored text addressed to the assistant:[/yellow] “{q}”")
+
+
+def _show_reply(console: Console, engine: Engine, turn: AssistantTurn, drafted: str) -> None:
+    """The committed turn after its draft was printed. The turn's text is what counts: when it continues the
+    draft, only the rest is shown; otherwise the draft failed its checks, and a marker line says so before
+    the whole turn."""
+    shown = drafted.strip()
+    if not shown:  # nothing was drafted (the built-in model): the turn as always
+        _show_turn(console, engine, turn)
+        return
+    console.print()  # ends the draft's line
+    if turn.text.startswith(shown):
+        _show_turn(console, engine, turn, turn.text[len(shown) :].strip())
+    else:
+        console.print(REPLACED, style="yellow", markup=False, highlight=False)
+        _show_turn(console, engine, turn)
 
 
 def _show_gaps(console: Console, engine: Engine, state: KickoffState) -> None:
@@ -69,8 +106,9 @@ def run_chat(
         if not text:
             console.print(f"[dim]Type an answer, or {HELP[10:]}[/dim]")
             continue
-        turn = engine.reply(state, turn.session_id, text)
-        _show_turn(console, engine, turn)
+        draft = _Draft(console)
+        turn = engine.reply(state, turn.session_id, text, on_token=draft)
+        _show_reply(console, engine, turn, draft.text)
     console.rule("Charter")
     console.print(Markdown(to_markdown(engine.charter(state), engine.book)))
     return state

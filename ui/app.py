@@ -7,20 +7,22 @@ validation) become a one-line notice next to the control that caused them, never
 
 from __future__ import annotations
 
+import queue
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import gradio as gr
 from pydantic import ValidationError
 
 from assistant.charter import to_markdown
 from assistant.domain import Citation, ItemId
-from assistant.engine import AssistantTurn
+from assistant.engine import AssistantTurn, TokenSink
 from assistant.errors import KickoffError
 from assistant.service import KickoffPublic, SegmentResult, SessionPublic, TurnPublic
 from ui.backend import UiBackend, parse_segments
@@ -53,6 +55,49 @@ _STREAM_PAUSE_S = 0.025  # paced like typing; the whole turn is already committe
 
 class UiError(Exception):
     """A message for the person at the page."""
+
+
+class _Drafting(Generic[T]):
+    """Runs `work(sink)` in a thread. Iterating yields the draft written so far each time new pieces reach the
+    sink (pieces that arrive together count once) until the work ends; `result()` then gives what `work`
+    returned, or raises what it raised. A page that goes away stops the iteration, not the work: the turn is
+    still committed, and a reload shows it."""
+
+    def __init__(self, work: Callable[[TokenSink], T]) -> None:
+        self._pieces: queue.Queue[str | None] = queue.Queue()  # None: the work has ended
+        self._outcome: list[T] = []
+        self._error: list[BaseException] = []
+        self.drafted = ""
+        self._thread = threading.Thread(target=self._run, args=(work,), name="kickoff-ui-turn", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[TokenSink], T]) -> None:
+        try:
+            self._outcome.append(work(self._pieces.put))
+        except BaseException as exc:  # raised again on the page's thread by result()
+            self._error.append(exc)
+        finally:
+            self._pieces.put(None)
+
+    def __iter__(self) -> Iterator[str]:
+        ended = False
+        while not ended:
+            batch = [self._pieces.get()]
+            while not self._pieces.empty():
+                batch.append(self._pieces.get_nowait())
+            ended = None in batch
+            new = "".join(p for p in batch if p is not None)
+            if new:
+                self.drafted += new
+                yield self.drafted
+                if not ended:
+                    time.sleep(_STREAM_PAUSE_S)  # lets a fast model's pieces gather: fewer, larger updates
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error:
+            raise self._error[0]
+        return self._outcome[0]
 
 
 def _call(fn: Callable[..., T], *args: Any) -> T:
@@ -116,6 +161,23 @@ def _turn_messages(turn: AssistantTurn, backend: UiBackend) -> list[Message]:
     """A fresh assistant turn from the engine, as chat messages."""
     before, question = _split_turn(turn.text, turn.question)
     return _assistant_messages(before, turn.citations, question, turn.target_item, turn.kind, backend)
+
+
+def _after_draft(
+    history: list[Message], turn: AssistantTurn, drafted: str, backend: UiBackend
+) -> tuple[list[Message], list[Message]]:
+    """Once the turn is committed: (the chat to show at once, the turn's messages still to reveal).
+
+    The turn's text is what counts. When it continues the draft shown (the API's rule: it starts with the
+    stripped draft), its answer replaces the draft in place and the rest is revealed after it; otherwise the
+    draft failed its checks and was replaced, so the draft is dropped and the whole turn is revealed.
+    """
+    messages = _turn_messages(turn, backend)
+    shown = drafted.strip()
+    before, _question = _split_turn(turn.text, turn.question)
+    if shown and before and turn.text.startswith(shown):
+        return [*history, messages[0]], messages[1:]  # messages[0] is the answer (`before`)
+    return history, messages
 
 
 def _stored_messages(t: TurnPublic, backend: UiBackend) -> list[Message]:
@@ -586,13 +648,20 @@ def build_ui(backend: UiBackend) -> gr.Blocks:
                 return
             history = [*history, {"role": "user", "content": safe_md(text)}]
             yield ["", history, iv, "", *[gr.skip()] * 4]
+            # A model-written answer shows as the model writes it; the committed turn then takes its place.
+            run = _Drafting(lambda sink: _call(backend.send, kid, iv, text, sink))
+            for drafted in run:
+                if drafted.strip():
+                    draft = {"role": "assistant", "content": safe_md(drafted.strip())}
+                    yield [gr.skip(), [*history, draft], iv, gr.skip(), *[gr.skip()] * 4]
             try:
-                turn = _call(backend.send, kid, iv, text)
+                turn = run.result()
             except UiError as exc:
                 yield [text, history[:-1], iv, _notice(str(exc)), *[gr.skip()] * 4]  # give the text back
                 return
             panels = _panels(backend, kid)
-            for out in _stream(history, _turn_messages(turn, backend), iv, panels):
+            shown, new = _after_draft(history, turn, run.drafted, backend)
+            for out in _stream(shown, new, iv, panels):
                 yield [gr.skip(), *out]
 
         send_outputs = [msg, *interview_outputs]

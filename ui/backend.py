@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from assistant.charter import Charter
 from assistant.domain import ItemId
-from assistant.engine import AssistantTurn
+from assistant.engine import AssistantTurn, TokenSink
 from assistant.errors import InvalidInput
 from assistant.gaps import Assessment
 from assistant.playbook import Playbook, cached_playbook
@@ -102,8 +102,10 @@ class UiBackend:
     def interview(self, kickoff_id: str, interview_id: str) -> InterviewPublic:
         return self.service.get_interview(self.principal, kickoff_id, interview_id)
 
-    def send(self, kickoff_id: str, interview_id: str, text: str) -> AssistantTurn:
-        turn, _replayed = self.service.post_message(self.principal, kickoff_id, interview_id, text)
+    def send(self, kickoff_id: str, interview_id: str, text: str, on_token: TokenSink | None = None) -> AssistantTurn:
+        """The stakeholder's message and the assistant's committed turn. `on_token` sees a model-written
+        answer's draft as it is written (on the thread running `send`, before the turn is committed)."""
+        turn, _replayed = self.service.post_message(self.principal, kickoff_id, interview_id, text, on_token=on_token)
         return turn
 
     def end_interview(self, kickoff_id: str, interview_id: str) -> AssistantTurn:
