@@ -196,7 +196,7 @@ class OpenAICompatibleModel:
             finished = True
         except (httpx.TimeoutException, openai.APITimeoutError) as e:
             raise ModelError(self._timeout_message(), "timeout") from e
-        except (httpx.HTTPError, openai.OpenAIError) as e:
+        except (httpx.HTTPError, openai.OpenAIError, ValueError) as e:  # ValueError: a chunk that is not JSON
             raise ModelError(
                 f"The model server at {self.base_url} broke off its reply: {brief_error(e)}", "http_error"
             ) from e

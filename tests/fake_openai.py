@@ -36,7 +36,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 @dataclass
 class _Action:
-    kind: str  # "content" | "error"
+    kind: str  # "content" | "trickle" | "raw" | "error"
     content: str = ""
     status: int = 200
     delay: float = 0.0
@@ -80,6 +80,10 @@ class FakeOpenAI:
     def trickle(self, content: str, seconds_per_piece: float) -> FakeOpenAI:
         """A streamed reply whose pieces come slowly (the delay is between pieces, not before the first)."""
         return self._push(_Action("trickle", content, delay=seconds_per_piece))
+
+    def raw_stream(self, body: str) -> FakeOpenAI:
+        """The next request gets this text/event-stream body exactly as given (a recorded server response)."""
+        return self._push(_Action("raw", body))
 
     def refuse(self, key: str, status: int, message: str | dict[str, Any]) -> FakeOpenAI:
         """Answer every request whose body has `key` (dotted path, e.g. "response_format.schema") with an error:
@@ -138,6 +142,8 @@ class FakeOpenAI:
                     await asyncio.sleep(0.02)
             if action.kind == "error":
                 return _error(action.status, action.content)
+            if action.kind == "raw":
+                return StreamingResponse(iter([action.content]), media_type="text/event-stream")
             if body.get("stream"):
                 return StreamingResponse(self._chunks(body, action), media_type="text/event-stream")
             return JSONResponse(
