@@ -15,19 +15,23 @@ from assistant.domain import (
     Extraction,
     Provenance,
     QuarantinedText,
+    RoleId,
     UnderstandingContext,
     Utterance,
 )
+from assistant.errors import InvalidInput, NotFound
 from assistant.people import canonical, mentioned_in, name_parts, person_key, same_person, spoken_in, strip_title
 from assistant.state import (
     AssignmentEntry,
     FactEntry,
     GroupEntry,
     KickoffState,
+    PendingChange,
     QuarantineEntry,
     RiskEntry,
 )
 
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i'll|i've|i'd|me|my|myself)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|they|them|their)\b", re.IGNORECASE)
 
 
@@ -72,6 +76,83 @@ def _valid_person(person: str, utt: Utterance, ctx: UnderstandingContext, state:
     if _PRONOUN.search(utt.text) and any(same_person(person, p) for p in ctx.recent_people):
         return None
     return f"{person} is not mentioned in the text and is not the speaker"
+
+
+def _may_take(old: AssignmentEntry, new_person: str | None, utt: Utterance, ext: Extraction) -> bool:
+    """Whether this text may take a recorded role from its holder without confirmation. Only with a clear source:
+    the holder speaking about their own role ("it will be Rahul, not me"), a speaker claiming it for themselves,
+    or a text in which the rules recognise an explicit correction (never a model's say-so)."""
+    if ext.correction_recognised or (new_person is not None and same_person(new_person, utt.speaker)):
+        return True
+    return same_person(old.person, utt.speaker) and bool(_FIRST_PERSON.search(utt.text))
+
+
+def _hold(
+    state: KickoffState,
+    out: Applied,
+    old: AssignmentEntry,
+    new: AssignmentEntry | None,
+    role: RoleId,
+    provenance: Provenance,
+) -> None:
+    """Keep the change as pending (one per proposal, however many entries it would replace)."""
+    person = new.person if new is not None else None
+    for p in state.pending:
+        if p.status == "pending" and p.provenance.turn_id == provenance.turn_id and p.role == role:
+            if p.person == person and old.id not in p.replaces:
+                p.replaces.append(old.id)
+            return
+    entry = PendingChange(
+        id=state.next_id("p"),
+        role=role,
+        person=person,
+        team=new.team if new is not None else None,
+        replaces=[old.id],
+        provenance=provenance,
+    )
+    state.pending.append(entry)
+    out.added.append(entry.id)
+
+
+def _confirm_by_claim(state: KickoffState, out: Applied, entry: AssignmentEntry, utt: Utterance) -> None:
+    """The person a pending change names, taking the role themselves, confirms it."""
+    if not same_person(entry.person, utt.speaker):
+        return
+    for p in state.pending:
+        if p.status == "pending" and p.role == entry.role and p.person and same_person(p.person, entry.person):
+            _supersede(state, out, p.replaces, entry.id)
+            p.status, p.decided_by = "accepted", strip_title(utt.speaker)
+
+
+def _supersede(state: KickoffState, out: Applied, ids: list[str], by: str) -> None:
+    for a in state.assignments:
+        if a.id in ids and a.active:
+            a.superseded_by = by
+            out.superseded.append(a.id)
+
+
+def decide_pending(state: KickoffState, pending_id: str, accept: bool, author: str, note: str = "") -> Applied:
+    """A facilitator's decision on a pending change: accepted, it applies as proposed; rejected, nothing changes
+    but its status. Raises NotFound for an unknown id, InvalidInput when it was decided already."""
+    out = Applied()
+    p = next((x for x in state.pending if x.id == pending_id), None)
+    if p is None:
+        raise NotFound(f"Kickoff '{state.id}' has no pending change '{pending_id}'.")
+    if p.status != "pending":
+        raise InvalidInput(f"The pending change '{pending_id}' was already {p.status}.")
+    p.status, p.decided_by, p.note = ("accepted" if accept else "rejected"), author, note
+    if accept:
+        by = f"accepted:{p.id}"
+        if p.person is not None:
+            entry = AssignmentEntry(
+                id=state.next_id("a"), person=p.person, role=p.role, team=p.team, provenance=p.provenance
+            )
+            state.assignments.append(entry)
+            out.added.append(entry.id)
+            by = entry.id
+        _supersede(state, out, p.replaces, by)
+    state.version += 1
+    return out
 
 
 def apply_extraction(
@@ -142,6 +223,7 @@ def apply_extraction(
         )
         new_assignments.append(entry)
 
+    held: set[str] = set()  # new assignments that wait on a pending change instead of applying
     for r in ext.retractions:
         if _unanchored(utt.text, r.span):
             out.rejected.append(f"retraction of {r.role}: its quote is not in the text")
@@ -156,21 +238,35 @@ def apply_extraction(
                 continue
             if replacement is not None and same_person(old.person, replacement.person):
                 continue
+            if not _may_take(old, replacement.person if replacement else None, utt, ext):
+                _hold(state, out, old, replacement, r.role, prov(r.span))
+                if replacement is not None:
+                    held.add(replacement.id)
+                continue
             old.superseded_by = replacement.id if replacement else f"retracted:{utt.turn_id}"
             out.superseded.append(old.id)
 
     for entry in new_assignments:
+        if entry.id in held:
+            continue
         if entry.role in SINGLE_HOLDER_ROLES:
             # The same speaker naming someone else later corrects themselves; another speaker conflicts.
-            for old in state.assignments:
-                if (
-                    old.active
-                    and old.role == entry.role
-                    and person_key(old.provenance.speaker) == person_key(utt.speaker)
-                    and not same_person(old.person, entry.person)
-                ):
-                    old.superseded_by = entry.id
-                    out.superseded.append(old.id)
+            olds = [
+                old
+                for old in state.assignments
+                if old.active
+                and old.role == entry.role
+                and person_key(old.provenance.speaker) == person_key(utt.speaker)
+                and not same_person(old.person, entry.person)
+            ]
+            if any(not _may_take(old, entry.person, utt, ext) for old in olds):
+                for old in olds:
+                    _hold(state, out, old, entry, entry.role, entry.provenance)
+                continue
+            for old in olds:
+                old.superseded_by = entry.id
+                out.superseded.append(old.id)
+        _confirm_by_claim(state, out, entry, utt)
         state.assignments.append(entry)
         out.added.append(entry.id)
 

@@ -118,6 +118,9 @@ class Extraction(BaseModel):
     dont_know: bool = Field(False, description="The answer says the speaker does not know / it has not come up")
     # Nicknames the text ties to a full name ("Olufunmilayo - everyone calls her Funmi"); engine-set.
     aliases: SkipJsonSchema[dict[str, str]] = Field(default_factory=dict)
+    # The built-in rules found an explicit correction in the text; engine-set, never taken from a model. Only then
+    # may this text take a recorded role from someone other than the speaker without confirmation.
+    correction_recognised: SkipJsonSchema[bool] = False
 
 
 class Utterance(BaseModel):

@@ -45,7 +45,7 @@ class Conflict(BaseModel):
 
 
 class Flag(BaseModel):
-    kind: Literal["missing_role", "risk", "conflict", "quarantine"]
+    kind: Literal["missing_role", "risk", "conflict", "pending_change", "quarantine"]
     id: str = Field(description="Role id, risk id, or entry id")
     explanation: str
     question: str = ""
@@ -180,6 +180,26 @@ def assess(state: KickoffState, book: Playbook) -> Assessment:
                 question=risk.question.replace("{project}", project),
                 citation=cite(risk.playbook),
                 evidence=evidence.get(risk_id, []),
+            )
+        )
+    for p in state.pending:
+        if p.status != "pending":
+            continue
+        title = book.role(p.role).title.lower()
+        current = " and ".join(a.person for a in state.assignments if a.id in p.replaces) or "nobody"
+        change = f"{p.person} instead of {current}" if p.person else f"{current} no longer"
+        flags.append(
+            Flag(
+                kind="pending_change",
+                id=p.id,
+                explanation=f'{p.provenance.speaker} said "{p.provenance.span}": {change} as {title}. '
+                "Not applied: only the person concerned, a recognised correction or the facilitator can change "
+                "a role recorded for someone else.",
+                question=f"Is it {p.person} now, instead of {current}, as {title}?"
+                if p.person
+                else f"Is {current} no longer the {title}?",
+                citation=cite(book.role(p.role).playbook),
+                evidence=[p.provenance],
             )
         )
     for q in state.quarantined:

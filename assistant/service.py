@@ -24,6 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
+from assistant.apply import decide_pending
 from assistant.charter import Charter, to_docx, to_markdown
 from assistant.config import Settings
 from assistant.domain import Citation, Coverage, ItemId, RiskId, RoleId, now
@@ -32,7 +33,7 @@ from assistant.errors import InvalidInput, KickoffError, NotFound
 from assistant.gaps import Assessment
 from assistant.knowledge.index import DocumentInfo, IngestedFile, KnowledgeBase, Passage
 from assistant.knowledge.loaders import is_supported
-from assistant.state import CharterEdit, KickoffState, Session, Stakeholder, Turn
+from assistant.state import CharterEdit, KickoffState, PendingChange, Session, Stakeholder, Turn
 from assistant.store import Store, new_id
 from assistant.store.models import AuditRow, CallEventRow, CharterVersionRow, IdempotencyRow, KickoffRow, TenantRow
 
@@ -145,6 +146,26 @@ class CharterEditCreate(BaseModel):
     author: str = Field(min_length=1, max_length=200, pattern=NONBLANK, description="The person making the edit")
     sections: dict[ItemId, str] = Field(min_length=1, description="Section → the text the person adds or corrects")
     note: str = Field("", max_length=2000, pattern=NO_NUL)
+
+
+class PendingDecision(BaseModel):
+    decision: Literal["accept", "reject"]
+    author: str = Field(min_length=1, max_length=200, pattern=NONBLANK, description="The person deciding")
+    note: str = Field("", max_length=2000, pattern=NO_NUL)
+
+
+class PendingChangePublic(BaseModel):
+    """A change to someone's recorded role that waits for a person to confirm it."""
+
+    id: str
+    role: RoleId
+    person: str | None = Field(description="Who would hold the role; null when it would only be removed")
+    replaces: list[str] = Field(description="Who holds it now (the people the change would replace)")
+    said_by: str
+    words: str = Field(description="The exact words it came from")
+    status: Literal["pending", "accepted", "rejected"]
+    decided_by: str | None
+    note: str
 
 
 class CharterVersionPublic(BaseModel):
@@ -610,6 +631,33 @@ class KickoffService:
                 raise NotFound(f"Kickoff '{kickoff_id}' has no charter version {version}.")
             return Charter.model_validate_json(row.charter)
 
+    # ---- pending changes -----------------------------------------------------------------------
+
+    def pending_changes(self, p: Principal, kickoff_id: str) -> list[PendingChangePublic]:
+        state = self.get_state(p, kickoff_id)
+        return [_pending_public(change, state) for change in state.pending]
+
+    def decide_pending(self, p: Principal, kickoff_id: str, pending_id: str, data: PendingDecision) -> Charter:
+        """A person accepts or rejects a pending change; either way a new charter version and an audit entry."""
+        author = data.author.strip()
+        with self._locked(p, kickoff_id) as (s, row, state):
+            try:
+                applied = decide_pending(state, pending_id, data.decision == "accept", author, data.note)
+            except InvalidInput as e:  # decided already
+                raise Conflict(str(e)) from e
+            self._save(
+                s,
+                p,
+                row,
+                state,
+                f"pending.{data.decision}",
+                {"pending": pending_id, "added": applied.added, "superseded": applied.superseded, "note": data.note},
+                author=author,
+                note=data.note or f"{data.decision} {pending_id}",
+                actor=f"{p.actor}/{author}",
+            )
+            return self.engine(p.tenant_id).charter(state)
+
     def audit(self, p: Principal, kickoff_id: str) -> list[AuditPublic]:
         with self.store.read() as s:
             self._row(s, p, kickoff_id)
@@ -778,3 +826,16 @@ class KickoffService:
         except Exception as exc:  # noqa: BLE001
             checks["vector_store"] = f"unavailable: {type(exc).__name__}"
         return checks
+
+def _pending_public(change: PendingChange, state: KickoffState) -> PendingChangePublic:
+    return PendingChangePublic(
+        id=change.id,
+        role=change.role,
+        person=change.person,
+        replaces=[a.person for a in state.assignments if a.id in change.replaces],
+        said_by=change.provenance.speaker,
+        words=change.provenance.span,
+        status=change.status,
+        decided_by=change.decided_by,
+        note=change.note,
+    )

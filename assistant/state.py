@@ -40,6 +40,19 @@ class AssignmentEntry(Entry):
     team: str | None = None
 
 
+class PendingChange(Entry):
+    """A change to a role recorded for someone else that this text alone may not make: kept, shown to the
+    facilitator with the exact words, and applied only when confirmed (nothing is superseded silently)."""
+
+    role: RoleId
+    person: str | None = Field(None, description="Who would hold the role; None when it would only be removed")
+    team: str | None = None
+    replaces: list[str] = Field(default_factory=list, description="The assignments it would supersede")
+    status: Literal["pending", "accepted", "rejected"] = "pending"
+    decided_by: str | None = None
+    note: str = ""
+
+
 class RiskEntry(Entry):
     risk: Literal["resistance_to_change", "lack_of_ownership"]
     text: str
@@ -113,6 +126,7 @@ class KickoffState(BaseModel):
     risks: list[RiskEntry] = Field(default_factory=list)
     groups: list[GroupEntry] = Field(default_factory=list)
     quarantined: list[QuarantineEntry] = Field(default_factory=list)
+    pending: list[PendingChange] = Field(default_factory=list)
     edits: list[CharterEdit] = Field(default_factory=list)
     people: list[str] = Field(default_factory=list, description="Full names heard so far, oldest first")
     aliases: dict[str, str] = Field(default_factory=dict, description="Nickname -> full name, as people said")

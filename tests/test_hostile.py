@@ -50,7 +50,9 @@ def snapshot(engine: Engine, state: KickoffState) -> dict[str, Any]:
         "risks": sorted((r.risk, r.subject or "") for r in state.risks if r.active),
         "coverage": dict(a.coverage),
         "accountable": a.accountable,
-        "flags": sorted(f"{f.kind}:{f.id}" for f in a.flags if f.kind != "quarantine"),
+        # Pending changes by what they would do (their ids count entries, which the quarantine also uses).
+        "pending": sorted((p.person or "", p.role, p.status) for p in state.pending),
+        "flags": sorted(f"{f.kind}:{f.id}" for f in a.flags if f.kind not in ("quarantine", "pending_change")),
     }
 
 

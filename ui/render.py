@@ -99,7 +99,13 @@ def roles_html(roles: Sequence[CharterRole] | None) -> str:
     )
 
 
-_FLAG_LABEL = {"missing_role": "Missing role", "risk": "Risk", "conflict": "Conflict", "quarantine": "Quarantined"}
+_FLAG_LABEL = {
+    "missing_role": "Missing role",
+    "risk": "Risk",
+    "conflict": "Conflict",
+    "pending_change": "Pending change",
+    "quarantine": "Quarantined",
+}
 
 
 def _flag_title(f: Flag, book: Playbook) -> str:

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
 from assistant.api.limits import RateLimiter, RequestSizeLimit
-from assistant.api.routes import calls, charter, documents, health, interviews, kickoffs
+from assistant.api.routes import calls, charter, documents, health, interviews, kickoffs, pending
 from assistant.config import Settings
 from assistant.service import KickoffService
 from assistant.store import Store
@@ -65,7 +65,7 @@ def create_app(
         )
 
     app.include_router(health.router)
-    for module in (kickoffs, interviews, charter, calls, documents):
+    for module in (kickoffs, interviews, charter, pending, calls, documents):
         app.include_router(module.router, prefix=API_PREFIX)
 
     # The browser UI mounts here, at /ui, over this same service (`kickoff serve` passes ui.mount.mount_ui).

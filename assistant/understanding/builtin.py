@@ -130,6 +130,7 @@ class BuiltinUnderstanding:
             people=people,
             dont_know=dk,
             aliases=doc.aliases,
+            correction_recognised=bool(retractions),
         )
 
 

@@ -117,7 +117,7 @@ class LLMUnderstanding:
             except OSError as e:  # a ChatModel other than our client: TimeoutError, ConnectionError
                 return self._fall_back(utt, ctx, "unreachable", f"model call failed: {e}")
             try:
-                return parse_extraction(raw)
+                return self._checked(parse_extraction(raw), utt, ctx)
             except ValueError as e:  # JSON or schema problems; ValidationError is a ValueError
                 problem = _describe(e)
                 messages = [
@@ -132,6 +132,14 @@ class LLMUnderstanding:
         return self._fall_back(
             utt, ctx, "invalid_content", f"no valid extraction after {self.max_reasks + 1} replies:\n{problem}"
         )
+
+    def _checked(self, ext: Extraction, utt: Utterance, ctx: UnderstandingContext) -> Extraction:
+        """Whether the text holds a correction is the rules' call, not the model's: a model that proposes taking
+        a role from someone is only believed after the built-in reading recognises a correction too."""
+        ext.correction_recognised = False
+        if ext.retractions or ext.assignments:
+            ext.correction_recognised = self.fallback.understand(utt, ctx).correction_recognised
+        return ext
 
     def _fall_back(self, utt: Utterance, ctx: UnderstandingContext, cause: str, why: str) -> Extraction:
         self.model.stats.fallback(cause)
