@@ -318,8 +318,13 @@ def test_f_cancellation_stream_close_vs_abandoned_request(
     }
     # The server logged the disconnect on its own (no other request was pending to interrupt the stream) ...
     assert disconnect_logged_after is not None
-    # ... and the next request was served at once.
-    assert next_request_after_close < 10
+    # ... and the next request was served at once: about as fast as the same request on an idle server (had the
+    # stream's 2,000 tokens gone on, it would have waited for them). Relative, so a loaded machine does not matter.
+    started = time.monotonic()
+    client.chat.completions.create(model=llama_server.model, messages=SHORT, max_tokens=8, temperature=0)
+    idle_request = time.monotonic() - started
+    llm_facts["f_cancellation"]["stream_close"]["idle_request_s"] = round(idle_request, 2)
+    assert next_request_after_close < 3 * idle_request + 2
     # The abandoned request ran to its max_tokens; the next request waited for it.
     assert abandoned, "the server's log shows no completion of the abandoned request"
     generation_s = abandoned[-1][0]
