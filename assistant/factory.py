@@ -41,7 +41,7 @@ def build_engine(
 
         chat = model_from_settings(settings)
         if chat is not None:
-            understanding = LLMUnderstanding(chat, fallback=builtin, prompts_dir=settings.prompts_dir)
+            understanding = LLMUnderstanding(chat, fallback=builtin, prompts_dir=settings.prompts_dir, rules=builtin)
             answerer = LLMAnswerer(chat, prompts_dir=settings.prompts_dir)
     retriever = TenantRetriever(kb or KnowledgeBase(settings), tenant) if retrieval else None
     return Engine(

@@ -180,11 +180,13 @@ class OpenAICompatibleModel:
         deadline = time.monotonic() + self.timeout
         usage = None
         finished = False
+        reason: str | None = None
         try:
             for chunk in stream:
                 if chunk.usage is not None:
                     usage = chunk.usage
                 for choice in chunk.choices[:1]:
+                    reason = choice.finish_reason or reason
                     delta = choice.delta
                     if delta is not None and delta.content:
                         yield delta.content
@@ -193,6 +195,13 @@ class OpenAICompatibleModel:
                             yield call.function.arguments
                 if time.monotonic() > deadline:
                     raise ModelError(self._timeout_message(), "timeout")
+            if reason is None:
+                # No finish reason: the server broke the reply off (llama.cpp does when another request arrives,
+                # unless started with --interrupt_requests False). A cut reply must not pass for a whole one.
+                raise ModelError(
+                    f"The model server at {self.base_url} ended its reply without a finish reason (cut short).",
+                    "http_error",
+                )
             finished = True
         except (httpx.TimeoutException, openai.APITimeoutError) as e:
             raise ModelError(self._timeout_message(), "timeout") from e

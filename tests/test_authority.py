@@ -111,7 +111,8 @@ def test_a_model_cannot_declare_a_correction(engine: Engine) -> None:
         "retractions": [{"person": OWNER, "role": "accountable_owner", "span": said}],
     }
     first = {"assignments": [{"person": OWNER, "role": "accountable_owner", "span": "I'm accountable"}]}
-    llm = Engine(engine.book, LLMUnderstanding(ScriptedModel().enqueue(first, proposal), BuiltinUnderstanding()))
+    builtin = BuiltinUnderstanding()
+    llm = Engine(engine.book, LLMUnderstanding(ScriptedModel().enqueue(first, proposal), builtin, rules=builtin))
     state = owner_then(llm, said)
     assert llm.assess(state).accountable == OWNER
     assert [(p.person, p.status) for p in state.pending] == [(OTHER, "pending")]
@@ -124,6 +125,7 @@ def test_a_model_may_apply_a_correction_the_rules_recognise(engine: Engine) -> N
         "retractions": [{"person": OWNER, "role": "accountable_owner", "span": said}],
     }
     first = {"assignments": [{"person": OWNER, "role": "accountable_owner", "span": "I'm accountable"}]}
-    llm = Engine(engine.book, LLMUnderstanding(ScriptedModel().enqueue(first, proposal), BuiltinUnderstanding()))
+    builtin = BuiltinUnderstanding()
+    llm = Engine(engine.book, LLMUnderstanding(ScriptedModel().enqueue(first, proposal), builtin, rules=builtin))
     state = owner_then(llm, said)
     assert llm.assess(state).accountable == OTHER and not state.pending

@@ -125,3 +125,11 @@ def test_a_stream_cut_short_is_a_model_error(fake_openai: FakeOpenAI, model: Ope
     with pytest.raises(ModelError) as e:
         model.complete(HI)
     assert e.value.cause == "http_error"
+
+
+def test_a_stream_without_a_finish_reason_was_cut_short(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+    # What llama-cpp-python sends when another request interrupts a running stream: [DONE], no finish reason.
+    fake_openai.raw_stream(sse(chunk({"role": "assistant"}), chunk({"content": "One owner "}), "[DONE]"))
+    with pytest.raises(ModelError, match="cut short") as e:
+        model.complete(HI)
+    assert e.value.cause == "http_error"

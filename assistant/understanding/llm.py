@@ -78,12 +78,20 @@ class LLMUnderstanding:
     name = "llm"
 
     def __init__(
-        self, model: ChatModel, fallback: Understanding, max_reasks: int = 1, prompts_dir: Path | None = None
+        self,
+        model: ChatModel,
+        fallback: Understanding,
+        max_reasks: int = 1,
+        prompts_dir: Path | None = None,
+        rules: Understanding | None = None,
     ) -> None:
+        """`rules` judges whether a text holds an explicit correction; without it, no model proposal may take a
+        recorded role from someone without confirmation."""
         if max_reasks < 0:
             raise ValueError("max_reasks must be >= 0")
         self.model = model
         self.fallback = fallback
+        self.rules = rules
         self.max_reasks = max_reasks
         # Loaded now, so a broken prompt file fails at start-up rather than on a stakeholder's answer.
         self.prompt = load_prompt("understand", prompts_dir)
@@ -137,8 +145,8 @@ class LLMUnderstanding:
         """Whether the text holds a correction is the rules' call, not the model's: a model that proposes taking
         a role from someone is only believed after the built-in reading recognises a correction too."""
         ext.correction_recognised = False
-        if ext.retractions or ext.assignments:
-            ext.correction_recognised = self.fallback.understand(utt, ctx).correction_recognised
+        if self.rules is not None and (ext.retractions or ext.assignments):
+            ext.correction_recognised = self.rules.understand(utt, ctx).correction_recognised
         return ext
 
     def _fall_back(self, utt: Utterance, ctx: UnderstandingContext, cause: str, why: str) -> Extraction:
