@@ -78,6 +78,12 @@ def _server_command(port: int) -> list[str]:
         # (8 GiB at n_ctx 8192), filled on each prompt. Only prompt logprobs (echo) need it.
         "--logits_all",
         "False",
+        # Keep the evaluated prompt prefixes (understanding and answering alternate, and each has its own long
+        # instructions): without it the server's one slot re-reads the other prompt's instructions every time.
+        "--cache",
+        "True",
+        "--cache_size",
+        str(1 << 30),
     ]
 
 

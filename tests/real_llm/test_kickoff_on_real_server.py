@@ -9,7 +9,6 @@ for invalid content are allowed, counted by cause and written to test-artifacts/
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -112,9 +111,10 @@ def test_the_deadline_stops_generation_on_the_server(llama_server: LlamaServer, 
     assert next_call < 20
 
 
-def test_answer_tokens_stream_from_the_server(llama_server: LlamaServer, tmp_path: Path) -> None:
+def test_answer_tokens_stream_from_the_server(engine: Engine, llama_server: LlamaServer) -> None:
     model = OpenAICompatibleModel(llama_server.base_url, llama_server.model, timeout=60.0, max_tokens=60)
-    passages = KnowledgeBase(Settings(data_dir=tmp_path)).search("why one accountable owner", 2)
+    assert engine.retriever is not None
+    passages = engine.retriever.search("why one accountable owner", 2)  # the index the interview test built
     pieces: list[str] = []
     LLMAnswerer(model)("Why one accountable owner?", passages, BRIEF, pieces.append)
     assert len(pieces) > 3 and "".join(pieces).strip()  # whatever its quality, it arrived in pieces
