@@ -59,22 +59,12 @@ OPENAI_TEMPERATURE = {
 }
 
 
-@pytest.fixture
-def stats() -> LLMStats:
-    return LLMStats()
-
-
-@pytest.fixture
-def model(fake_openai: FakeOpenAI, stats: LLMStats) -> OpenAICompatibleModel:
-    return OpenAICompatibleModel(fake_openai.base_url, "m", timeout=2.0, stats=stats)
-
-
 def test_llama_cpp_500_on_json_schema_is_negotiated_not_a_fallback(
-    fake_openai: FakeOpenAI, model: OpenAICompatibleModel, stats: LLMStats
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, llm_stats: LLMStats
 ) -> None:
     fake_openai.refuse("response_format.json_schema", 500, LLAMA_CPP_500)
     fake_openai.reply(VALID).reply(VALID)
-    llm = LLMUnderstanding(model, fallback=_Unused())
+    llm = LLMUnderstanding(llm_model, fallback=_Unused())
     assert llm.understand(UTT, CTX).people == ["Maria Lopez"]
     assert llm.understand(UTT, CTX).people == ["Maria Lopez"]
     assert [("response_format" in r, "tools" in r) for r in fake_openai.requests] == [
@@ -82,17 +72,17 @@ def test_llama_cpp_500_on_json_schema_is_negotiated_not_a_fallback(
         (False, True),
         (False, True),  # remembered: no second refusal
     ]
-    usage = stats.snapshot()
+    usage = llm_stats.snapshot()
     assert usage.fallbacks == {} and usage.turns == 2 and usage.calls == 3 and usage.failed_calls == 1
 
 
-def test_every_mode_down_to_plain_prompting(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_every_mode_down_to_plain_prompting(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     fake_openai.refuse("response_format.json_schema", 500, LLAMA_CPP_500)
     fake_openai.refuse("tools", 400, VLLM_400)
     fake_openai.refuse("response_format.schema", 400, OLLAMA_400)
     fake_openai.refuse("response_format.type", 400, "response_format is not supported")
     fake_openai.reply(json.dumps(VALID))
-    assert json.loads(model.complete(HI, json_schema=SCHEMA)) == VALID
+    assert json.loads(llm_model.complete(HI, json_schema=SCHEMA)) == VALID
     modes = [
         (r.get("response_format") or {}).get("type") or ("tools" if "tools" in r else None)
         for r in fake_openai.requests
@@ -107,36 +97,36 @@ def test_every_mode_down_to_plain_prompting(fake_openai: FakeOpenAI, model: Open
 
 
 def test_json_object_mode_also_carries_the_schema_in_the_prompt(
-    fake_openai: FakeOpenAI, model: OpenAICompatibleModel
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel
 ) -> None:
     fake_openai.refuse("response_format.json_schema", 400, "json_schema is not supported")
     fake_openai.refuse("tools", 400, "tool calling is unsupported")
     fake_openai.reply(VALID)
-    model.complete(HI, json_schema=SCHEMA)
+    llm_model.complete(HI, json_schema=SCHEMA)
     third = fake_openai.requests[2]
     assert third["response_format"] == {"type": "json_object", "schema": SCHEMA}
     assert all('"$defs"' not in m["content"] for m in third["messages"])  # the grammar has it; the prompt not
 
 
-def test_openai_reasoning_model_parameters(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_openai_reasoning_model_parameters(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     fake_openai.refuse("max_tokens", 400, OPENAI_MAX_TOKENS)
     fake_openai.refuse("temperature", 400, OPENAI_TEMPERATURE)
     fake_openai.reply("fine")
-    assert model.complete(HI) == "fine"
+    assert llm_model.complete(HI) == "fine"
     last = fake_openai.requests[-1]
     assert last["max_completion_tokens"] == 1024 and "max_tokens" not in last and "temperature" not in last
     assert len(fake_openai.requests) == 3
 
 
-def test_stream_options_refused(fake_openai: FakeOpenAI, model: OpenAICompatibleModel, stats: LLMStats) -> None:
+def test_stream_options_refused(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, llm_stats: LLMStats) -> None:
     fake_openai.refuse("stream_options", 400, "Extra inputs are not permitted: stream_options")
     fake_openai.reply("fine")
-    assert model.complete(HI) == "fine"
+    assert llm_model.complete(HI) == "fine"
     assert "stream_options" not in fake_openai.requests[-1]
-    assert stats.snapshot().calls_without_usage == 1
+    assert llm_stats.snapshot().calls_without_usage == 1
 
 
-def test_template_without_a_system_role(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_template_without_a_system_role(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     # What a Mistral-style chat template raises, through vLLM.
     fake_openai.refuse(
         "messages",
@@ -150,7 +140,7 @@ def test_template_without_a_system_role(fake_openai: FakeOpenAI, model: OpenAICo
     fake_openai.reply("fine")
     # The refusal matches every request with messages, so the client gives up after adapting once.
     with pytest.raises(ModelError, match="HTTP 400"):
-        model.complete(HI)
+        llm_model.complete(HI)
     first, second = fake_openai.requests
     assert [m["role"] for m in second["messages"]] == ["user"]
     assert second["messages"][0]["content"] == "Be brief.\n\nhi"
@@ -159,76 +149,78 @@ def test_template_without_a_system_role(fake_openai: FakeOpenAI, model: OpenAICo
 
 @pytest.mark.parametrize("status", [500, 503])
 def test_a_server_fault_is_not_taken_for_a_refusal(
-    fake_openai: FakeOpenAI, model: OpenAICompatibleModel, status: int
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, status: int
 ) -> None:
     fake_openai.error(status, "model is loading")
     with pytest.raises(ModelError) as e:
-        model.complete(HI, json_schema=SCHEMA)
+        llm_model.complete(HI, json_schema=SCHEMA)
     assert e.value.cause == "http_error" and len(fake_openai.requests) == 1
     assert ENDPOINTS.get(fake_openai.base_url, "m").mode == "json_schema"
 
 
-def test_usage_is_counted(fake_openai: FakeOpenAI, model: OpenAICompatibleModel, stats: LLMStats) -> None:
+def test_usage_is_counted(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, llm_stats: LLMStats) -> None:
     fake_openai.reply("sixteen characters")
-    model.complete(HI)
-    usage = stats.snapshot()
+    llm_model.complete(HI)
+    usage = llm_stats.snapshot()
     assert (usage.calls, usage.prompt_tokens, usage.completion_tokens, usage.calls_without_usage) == (1, 11, 3, 0)
 
 
-def test_the_deadline_cancels_the_request(fake_openai: FakeOpenAI, stats: LLMStats) -> None:
-    model = OpenAICompatibleModel(fake_openai.base_url, "m", timeout=0.6, stats=stats)
+def test_the_deadline_cancels_the_request(fake_openai: FakeOpenAI, llm_stats: LLMStats) -> None:
+    llm_model = OpenAICompatibleModel(fake_openai.base_url, "m", timeout=0.6, stats=llm_stats)
     fake_openai.trickle("x" * 200, seconds_per_piece=0.1)  # 25 pieces: 2.5 s in all
     start = time.monotonic()
     with pytest.raises(ModelError, match="cancelled") as e:
-        model.complete(HI)
+        llm_model.complete(HI)
     assert e.value.cause == "timeout" and time.monotonic() - start < 1.5
     _until(lambda: fake_openai.cancelled == 1)  # the server saw the client go away
-    assert stats.snapshot().failed_calls == 1
+    assert llm_stats.snapshot().failed_calls == 1
 
 
-def test_closing_a_stream_early_cancels_it(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_closing_a_stream_early_cancels_it(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     fake_openai.trickle("one two three four five six seven eight nine ten", seconds_per_piece=0.05)
-    pieces = model.stream(HI)
+    pieces = llm_model.stream(HI)
     first = next(pieces)
     pieces.close()
     assert first == "one two "
     _until(lambda: fake_openai.cancelled == 1)
 
 
-def test_stream_yields_the_pieces_in_order(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_stream_yields_the_pieces_in_order(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     text = "Name one owner: it speeds up decisions [1]."
     fake_openai.reply(text)
-    pieces = list(model.stream(HI))
+    pieces = list(llm_model.stream(HI))
     assert len(pieces) > 3 and "".join(pieces) == text
 
 
-def test_fallbacks_are_counted_by_cause(fake_openai: FakeOpenAI, model: OpenAICompatibleModel, stats: LLMStats) -> None:
-    llm = LLMUnderstanding(model, fallback=_Fallback(), max_reasks=0)
+def test_fallbacks_are_counted_by_cause(
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, llm_stats: LLMStats
+) -> None:
+    llm = LLMUnderstanding(llm_model, fallback=_Fallback(), max_reasks=0)
     fake_openai.error(503, "overloaded")
     llm.understand(UTT, CTX)
     fake_openai.reply("not json at all")
     llm.understand(UTT, CTX)
-    answerer = LLMAnswerer(model)
+    answerer = LLMAnswerer(llm_model)
     fake_openai.reply("An answer without a citation.")
     assert answerer("Why?", [_Passage()], "") is None
-    usage = stats.snapshot()
+    usage = llm_stats.snapshot()
     assert usage.fallbacks == {"http_error": 1, "invalid_content": 1, "ungrounded": 1}
     assert usage.turns == 3 and usage.fallback_rate == 1.0 and usage.protocol_fallbacks == 1
 
 
-def test_answer_tokens_reach_the_sink(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_answer_tokens_reach_the_sink(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     fake_openai.reply("One owner decides quickly [1].")
     seen: list[str] = []
-    assert LLMAnswerer(model)("Why?", [_Passage()], "", seen.append) == "One owner decides quickly [1]."
+    assert LLMAnswerer(llm_model)("Why?", [_Passage()], "", seen.append) == "One owner decides quickly [1]."
     assert len(seen) > 1 and "".join(seen) == "One owner decides quickly [1]."
 
 
 def test_fallback_warnings_carry_no_server_paths(
-    fake_openai: FakeOpenAI, model: OpenAICompatibleModel, caplog: pytest.LogCaptureFixture
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, caplog: pytest.LogCaptureFixture
 ) -> None:
     trace = "Traceback: File /usr/lib/python3/site-packages/llama_cpp/server/app.py line 9 " + "x" * 900
     fake_openai.error(500, trace)
-    LLMUnderstanding(model, fallback=_Fallback()).understand(UTT, CTX)
+    LLMUnderstanding(llm_model, fallback=_Fallback()).understand(UTT, CTX)
     (record,) = [r for r in caplog.records if r.name == "kickoff.llm" and r.levelno == logging.WARNING]
     assert "site-packages" not in record.getMessage() and "<path>" in record.getMessage()
     assert len(record.getMessage()) < 600

@@ -85,51 +85,47 @@ LLAMA_CPP_TOOL = sse(
 )
 
 
-@pytest.fixture
-def stats() -> LLMStats:
-    return LLMStats()
-
-
-@pytest.fixture
-def model(fake_openai: FakeOpenAI, stats: LLMStats) -> OpenAICompatibleModel:
-    return OpenAICompatibleModel(fake_openai.base_url, "m", timeout=2.0, stats=stats)
-
-
 @pytest.mark.parametrize("recorded", [OPENAI, VLLM, OLLAMA], ids=["openai", "vllm", "ollama"])
 def test_text_streams_with_usage(
-    fake_openai: FakeOpenAI, model: OpenAICompatibleModel, stats: LLMStats, recorded: str
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, llm_stats: LLMStats, recorded: str
 ) -> None:
     fake_openai.raw_stream(recorded)
-    assert list(model.stream(HI)) == ["One owner ", "decides [1]."]
-    usage = stats.snapshot()
+    assert list(llm_model.stream(HI)) == ["One owner ", "decides [1]."]
+    usage = llm_stats.snapshot()
     assert (usage.calls, usage.prompt_tokens, usage.completion_tokens, usage.calls_without_usage) == (1, 30, 5, 0)
 
 
-def test_llama_cpp_tool_call_stream(fake_openai: FakeOpenAI, model: OpenAICompatibleModel, stats: LLMStats) -> None:
+def test_llama_cpp_tool_call_stream(
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel, llm_stats: LLMStats
+) -> None:
     fake_openai.raw_stream(LLAMA_CPP_TOOL)
-    assert json.loads(model.complete(HI, json_schema={"title": "Extraction", "type": "object"})) == {"people": ["Ana"]}
-    assert stats.snapshot().calls_without_usage == 1
+    assert json.loads(llm_model.complete(HI, json_schema={"title": "Extraction", "type": "object"})) == {
+        "people": ["Ana"]
+    }
+    assert llm_stats.snapshot().calls_without_usage == 1
 
 
-def test_an_error_inside_the_stream_is_a_model_error(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_an_error_inside_the_stream_is_a_model_error(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     fake_openai.raw_stream(
         sse(chunk({"content": "One "}), {"error": {"message": "CUDA out of memory", "type": "server_error"}})
     )
     with pytest.raises(ModelError, match="broke off its reply") as e:
-        model.complete(HI)
+        llm_model.complete(HI)
     assert e.value.cause == "http_error"
 
 
-def test_a_stream_cut_short_is_a_model_error(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_a_stream_cut_short_is_a_model_error(fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel) -> None:
     fake_openai.raw_stream("data: {not json\n\n")
     with pytest.raises(ModelError) as e:
-        model.complete(HI)
+        llm_model.complete(HI)
     assert e.value.cause == "http_error"
 
 
-def test_a_stream_without_a_finish_reason_was_cut_short(fake_openai: FakeOpenAI, model: OpenAICompatibleModel) -> None:
+def test_a_stream_without_a_finish_reason_was_cut_short(
+    fake_openai: FakeOpenAI, llm_model: OpenAICompatibleModel
+) -> None:
     # What llama-cpp-python sends when another request interrupts a running stream: [DONE], no finish reason.
     fake_openai.raw_stream(sse(chunk({"role": "assistant"}), chunk({"content": "One owner "}), "[DONE]"))
     with pytest.raises(ModelError, match="cut short") as e:
-        model.complete(HI)
+        llm_model.complete(HI)
     assert e.value.cause == "http_error"
