@@ -25,6 +25,7 @@ BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("PUT", "/v1/kickoffs/{kickoff_id}/charter"): {"author": "Mallory", "sections": {"scope": "x"}},
     ("POST", "/v1/kickoffs/{kickoff_id}/calls"): {"title": "x"},
     ("POST", "/v1/kickoffs/{kickoff_id}/calls/{call_id}/segments"): {"speaker": "Mallory", "text": "Mine."},
+    ("POST", "/v1/kickoffs/{kickoff_id}/pending/{pending_id}"): {"decision": "accept", "author": "Mallory"},
 }
 # Routes with no id of A's in them: B may use them, but must see none of A's data.
 UNSCOPED = {
@@ -46,11 +47,21 @@ def test_cross_tenant(api: Api) -> None:
         "interview_id"
     ]
     c.post(f"/v1/kickoffs/{kid}/interviews/{iid}/messages", json={"text": "I'll be accountable for it."}, headers=a)
+    said = {"text": "Trent Walker is the accountable owner."}  # a pending change of A's, for B to try
+    c.post(f"/v1/kickoffs/{kid}/interviews/{iid}/messages", json=said, headers=a)
+    (pending,) = c.get(f"/v1/kickoffs/{kid}/pending", headers=a).json()
     cid = c.post(f"/v1/kickoffs/{kid}/calls", json={"title": "call"}, headers=a).json()["id"]
     up = c.post("/v1/documents", files={"file": ("quokka.md", DOC.encode(), "text/markdown")}, headers=a)
     assert up.status_code == 201, up.text
     source = up.json()["source"]
-    ids = {"kickoff_id": kid, "interview_id": iid, "call_id": cid, "version": "1", "source": source}
+    ids = {
+        "kickoff_id": kid,
+        "interview_id": iid,
+        "call_id": cid,
+        "version": "1",
+        "source": source,
+        "pending_id": pending["id"],
+    }
     a_state = c.get(f"/v1/kickoffs/{kid}", headers=a).json()
 
     tried, successes = 0, []
